@@ -1,0 +1,1 @@
+"""The Dash app, its figures and image export; also the `task-atlas` command line."""

@@ -1,0 +1,1 @@
+"""Districts and zones: boundaries, places registry, gazetteer and task tagging (no dash)."""
