@@ -1,0 +1,155 @@
+"""Plan metadata: the corpus manifest, and inference from a document's own text."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from assignments.model import PlanMeta
+
+MANIFEST_NAME = "manifest.toml"
+PLAN_KINDS = ("年度政府工作报告任务分解", "五年规划纲要任务分工", "五年规划建议")
+_DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_ISSUER_LINE = re.compile(r"^(武汉市人民政府(办公厅)?|中共武汉市委(办公厅)?)(文件)?$")
+_ISSUER_FIELD = re.compile(r"发文机构:\s*(\S+)")
+_NOTICE_TITLE = re.compile(r"关于印发(.+?)的通知")
+_FIVE_YEAR = {"十四": (14, 2021), "十五": (15, 2026), "十三": (13, 2016)}
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """A plan's metadata and its source files (the first is the primary copy)."""
+
+    meta: PlanMeta
+    files: tuple[str, ...]
+    notes: tuple[str, ...]
+    period: str
+
+
+class ManifestError(ValueError):
+    """A manifest that cannot be used; the message names the file and the key."""
+
+
+def read_manifest(folder: Path) -> dict[str, ManifestEntry]:
+    """Entries of `folder/manifest.toml` keyed by file name; {} when there is none."""
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"{path}: not valid TOML ({exc})") from None
+    entries: dict[str, ManifestEntry] = {}
+    for n, plan in enumerate(data.get("plan", []), start=1):
+        entry = _entry(path, n, plan)
+        for file in entry.files:
+            entries[file] = entry
+    return entries
+
+
+def _entry(path: Path, n: int, plan: dict[str, object]) -> ManifestEntry:
+    for key in ("plan_id", "title", "kind", "sources"):
+        if key not in plan:
+            raise ManifestError(f"{path}: plan #{n} has no '{key}'")
+    if plan["kind"] not in PLAN_KINDS:
+        raise ManifestError(f"{path}: plan #{n}: kind must be one of {', '.join(PLAN_KINDS)}")
+    sources = plan["sources"]
+    if not isinstance(sources, list) or not sources:
+        raise ManifestError(f"{path}: plan #{n}: 'sources' must list at least one file")
+    year = plan.get("year")
+    meta = PlanMeta(
+        plan_id=str(plan["plan_id"]),
+        title=str(plan["title"]),
+        kind=str(plan["kind"]),
+        year=int(year) if isinstance(year, int) else None,
+        doc_no=str(plan.get("doc_no", "")),
+        issuer=str(plan.get("issuer", "")),
+        issued_on=str(plan.get("issued_on", "")),
+    )
+    files = tuple(str(s["file"]) for s in sources)
+    notes = tuple(str(s.get("notes", "")) for s in sources)
+    return ManifestEntry(meta, files, notes, str(plan.get("period", "")))
+
+
+def infer_meta(lines: list[str], title_lines: list[str], file_name: str) -> PlanMeta:
+    """Metadata from the document's own text; `missing` names what could not be found."""
+    head = lines[:80]
+    title = "".join(title_lines) or _notice_title(head)
+    kind = _kind(title)
+    found = {
+        "title": title,
+        "kind": kind,
+        "doc_no": _first(_DOC_NO, head),
+        "issuer": _issuer(head),
+        "issued_on": _issued_on(head),
+    }
+    year = _year(title, found["issued_on"])
+    meta = PlanMeta(
+        plan_id=_plan_id(kind, year, title, file_name),
+        year=year,
+        **found,
+    )
+    missing = tuple(k for k, v in found.items() if not v) + (() if year else ("year",))
+    inferred = tuple(k for k, v in found.items() if v) + (("year",) if year else ())
+    return replace(meta, missing=missing, inferred=inferred)
+
+
+def _notice_title(head: list[str]) -> str:
+    for line in head:
+        if m := _NOTICE_TITLE.search(line):
+            return m.group(1).strip("《》")
+    return ""
+
+
+def _kind(title: str) -> str:
+    if "政府工作报告" in title:
+        return PLAN_KINDS[0]
+    if "五年规划" in title and "建议" in title:
+        return PLAN_KINDS[2]
+    if "五年规划" in title or "纲要" in title:
+        return PLAN_KINDS[1]
+    return ""
+
+
+def _first(pattern: re.Pattern[str], head: list[str]) -> str:
+    for line in head:
+        if m := pattern.search(line):
+            return m.group(0)
+    return ""
+
+
+def _issuer(head: list[str]) -> str:
+    for line in head:
+        if m := _ISSUER_FIELD.search(line):
+            return m.group(1)
+        if m := _ISSUER_LINE.match(line):
+            return m.group(1)
+    return ""
+
+
+def _issued_on(head: list[str]) -> str:
+    for line in head:
+        m = _DATE.search(line)
+        if m and ("成文日期" in line or _DATE.fullmatch(line)):
+            y, mo, d = (int(g) for g in m.groups())
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return ""
+
+
+def _year(title: str, issued_on: str) -> int | None:
+    if m := re.search(r"(\d{4})\s*年", title):
+        return int(m.group(1))
+    return int(issued_on[:4]) if issued_on else None
+
+
+def _plan_id(kind: str, year: int | None, title: str, file_name: str) -> str:
+    if kind == PLAN_KINDS[0] and year:
+        return f"wr{year}"
+    for cn, (n, _) in _FIVE_YEAR.items():
+        if f"第{cn}个五年" in title or f"{cn}五" in title:
+            return f"fyp{n}" if kind == PLAN_KINDS[1] else f"fyp{n}-proposal"
+    stem = re.sub(r"[^a-z0-9]+", "-", Path(file_name).stem.lower()).strip("-")
+    return stem or "plan"

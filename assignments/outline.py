@@ -1,0 +1,154 @@
+"""Walk the plan body line by line into raw items under their part, chapter and subsection."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assignments.lines import Line, LineKind, classify, has_unit_annotation
+from assignments.units import is_balanced
+from assignments.wrapper import match_wrapper
+
+#: Parts that hold the notice's own requirements to the units, not tasks.
+NON_TASK_PART = re.compile(r"工作要求|保障措施|组织实施")
+_SENTENCE_END = ("。", "!", "?", ";", ")")
+
+
+@dataclass
+class RawItem:
+    """An item being assembled from one or more lines."""
+
+    number: str
+    part: str
+    chapter: str
+    subsection: str
+    p: int
+    c: int
+    lines: list[int] = field(default_factory=list)
+    fragments: list[str] = field(default_factory=list)
+    inferred_number: bool = False
+    chapter_level: bool = False  # a 专栏 chapter whose only content is a unit or text line
+
+    @property
+    def text(self) -> str:
+        return "".join(self.fragments)
+
+
+@dataclass
+class Outline:
+    """Items found, plus a status and detail for each body line index."""
+
+    items: list[RawItem] = field(default_factory=list)
+    statuses: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class _State:
+    part: str = ""
+    chapter: str = ""
+    subsection: str = ""
+    p: int = 0
+    c: int = 0
+    skip_part: bool = False
+    current: RawItem | None = None
+    items_in_chapter: int = 0
+
+
+def walk_body(
+    lines: list[str], start: int, end: int, *, annotated: bool, first_inferred: bool
+) -> Outline:
+    """Assemble the items of lines[start:end]; `annotated` documents name units per item."""
+    out, st = Outline(), _State()
+    for i in range(start, end):
+        line = lines[i]
+        if not line:
+            continue
+        wrapper = match_wrapper(line)
+        if wrapper is not None:
+            out.statuses[i] = (wrapper.status, wrapper.reason)
+            continue
+        cls = classify(line)
+        if i == start and first_inferred and cls.kind == LineKind.TEXT:
+            cls = Line(LineKind.ITEM, "1", line)
+        if st.skip_part and cls.kind != LineKind.PART:
+            out.statuses[i] = ("metadata", f"{st.part}: requirements of the notice, not tasks")
+            continue
+        inferred = i == start and first_inferred
+        _step(out, st, i, cls, line, annotated=annotated, inferred=inferred)
+    return out
+
+
+def _step(
+    out: Outline, st: _State, i: int, cls: Line, line: str, *, annotated: bool, inferred: bool
+) -> None:
+    if cls.kind == LineKind.PART:
+        st.part, st.p, st.chapter, st.c, st.subsection = line, int(cls.number), "", 0, ""
+        st.skip_part, st.current, st.items_in_chapter = bool(NON_TASK_PART.search(cls.body)), None, 0
+        out.statuses[i] = ("heading", "part")
+    elif cls.kind == LineKind.CHAPTER:
+        st.chapter, st.c, st.subsection = line, int(cls.number), ""
+        st.current, st.items_in_chapter = None, 0
+        out.statuses[i] = ("heading", "chapter")
+    elif cls.kind == LineKind.SUBSECTION:
+        st.subsection, st.current = line, None
+        out.statuses[i] = ("heading", "subsection")
+    elif cls.kind == LineKind.ITEM and _breaks_sequence(st.current, cls.number, annotated):
+        _text_line(out, st, i, line, annotated=annotated)  # `3、` inside a broken line
+    elif cls.kind == LineKind.ITEM:
+        _start_item(out, st, i, cls.number, cls.body, inferred=inferred)
+    elif cls.kind == LineKind.UNITS:
+        _unit_line(out, st, i, cls.body)
+    else:
+        _text_line(out, st, i, cls.body, annotated=annotated)
+
+
+def _start_item(out: Outline, st: _State, i: int, number: str, body: str, *, inferred: bool) -> None:
+    item = RawItem(number, st.part, st.chapter, st.subsection, st.p, st.c, inferred_number=inferred)
+    item.lines.append(i)
+    item.fragments.append(body)
+    out.items.append(item)
+    st.current = item
+    st.items_in_chapter += 1
+    label = f"item {number}" if number else "unnumbered item"
+    out.statuses[i] = ("task", label + (" (number inferred)" if inferred else ""))
+
+
+def _unit_line(out: Outline, st: _State, i: int, body: str) -> None:
+    cur = st.current
+    if cur is not None and (not has_unit_annotation(cur.text) or not is_balanced(cur.text)):
+        cur.lines.append(i)
+        cur.fragments.append(body)
+        out.statuses[i] = ("task", f"unit line of item {cur.number or '(unnumbered)'}")
+        return
+    heading = st.chapter or st.subsection or st.part
+    text = re.sub(r"^\([一二三四五六七八九十百]+\)", "", heading)
+    _start_item(out, st, i, "", text + body, inferred=False)
+    out.items[-1].chapter_level = True
+    out.statuses[i] = ("task", "unit line of a chapter: one task for the chapter")
+
+
+def _text_line(out: Outline, st: _State, i: int, body: str, *, annotated: bool) -> None:
+    cur = st.current
+    if cur is not None and _is_open(cur.text, annotated=annotated):
+        cur.lines.append(i)
+        cur.fragments.append(body)
+        out.statuses[i] = ("task", f"continuation of item {cur.number or '(unnumbered)'}")
+    elif not annotated or has_unit_annotation(body) or st.items_in_chapter == 0:
+        _start_item(out, st, i, "", body, inferred=False)
+    else:
+        out.statuses[i] = ("unparsed", "text after a complete item: no number, heading or units")
+
+
+def _breaks_sequence(cur: RawItem | None, number: str, annotated: bool) -> bool:
+    """A numbered line inside an open item that is not the next number is a broken line."""
+    if cur is None or not cur.number or not _is_open(cur.text, annotated=annotated):
+        return False
+    if cur.text.endswith(_SENTENCE_END):
+        return False  # a finished sentence: trust the number even if it skips
+    return number.isdigit() and int(number) != int(cur.number) + 1
+
+
+def _is_open(text: str, *, annotated: bool) -> bool:
+    if annotated:
+        return not has_unit_annotation(text) or not is_balanced(text)
+    return not text.endswith(_SENTENCE_END)

@@ -1,0 +1,94 @@
+"""Plain-text and JSON reports for the command line: build summaries and single-document checks."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from assignments.corpus import CorpusTables
+from assignments.document import parse_document
+from assignments.model import ParsedDocument
+from assignments.reading import read_source
+
+MAX_LISTED = 8
+
+
+def build_summary(tables: CorpusTables, task_places: pd.DataFrame | None, out: Path) -> str:
+    """One block per plan: tasks, units, unparsed lines, unknown units, warnings."""
+    lines = [f"wrote {out}/"]
+    for plan_id, rep in tables.report.items():
+        lines.append(
+            f"  {plan_id}: {rep['tasks']} tasks, {rep['units']} unit mentions, "
+            f"{len(rep['unparsed_lines'])} unparsed lines, {len(rep['unknown_units'])} unknown units"
+            f"  ({' + '.join(rep['sources'])})"
+        )
+        for u in rep["unparsed_lines"][:MAX_LISTED]:
+            lines.append(f"    unparsed {u['file']}:{u['line']}: {u['detail']}")
+        for name in rep["unknown_units"][:MAX_LISTED]:
+            lines.append(f"    unknown unit: {name}")
+        for w in rep["warnings"][:MAX_LISTED]:
+            lines.append(f"    warning: {w}")
+        if rep.get("added_from_other_copies"):
+            lines.append(f"    added from other copies: {', '.join(rep['added_from_other_copies'])}")
+        for d in rep.get("differences", [])[:MAX_LISTED]:
+            lines.append(f"    copies differ: {d}")
+        if rep["metadata_missing"]:
+            lines.append(f"    metadata not found in the text: {', '.join(rep['metadata_missing'])}")
+    if task_places is not None:
+        placed = task_places["task_id"].nunique()
+        lines.append(f"  place tags: {len(task_places)} rows on {placed} tasks")
+    return "\n".join(lines)
+
+
+def parse_report(path: Path, *, as_json: bool = False) -> tuple[str, bool]:
+    """What one document parses into, for a user checking a new document before adding it."""
+    doc = parse_document(read_source(path))
+    if as_json:
+        return json.dumps(_as_dict(doc), ensure_ascii=False, indent=2), True
+    return _as_text(doc), True
+
+
+def _as_dict(doc: ParsedDocument) -> dict[str, object]:
+    return {
+        "source_file": doc.source_file,
+        "meta": asdict(doc.meta),
+        "tasks": [asdict(t) for t in doc.tasks],
+        "coverage": Counter(c.status for c in doc.coverage),
+        "unparsed": [asdict(c) for c in doc.coverage if c.status == "unparsed"],
+        "warnings": list(doc.warnings),
+    }
+
+
+def _as_text(doc: ParsedDocument) -> str:
+    m = doc.meta
+    out = [
+        f"{doc.source_file}",
+        f"  plan_id:   {m.plan_id}",
+        f"  title:     {m.title or '—'}",
+        f"  kind:      {m.kind or '—'}",
+        f"  year:      {m.year or '—'}",
+        f"  doc_no:    {m.doc_no or '—'}",
+        f"  issuer:    {m.issuer or '—'}",
+        f"  issued_on: {m.issued_on or '—'}",
+    ]
+    if m.missing:
+        out.append(f"  not found in the text: {', '.join(m.missing)} (add them to manifest.toml)")
+    out.append(f"  tasks: {len(doc.tasks)}")
+    for part, n in Counter(t.part or "(no part heading)" for t in doc.tasks).items():
+        out.append(f"    {part}: {n}")
+    counts = Counter(c.status for c in doc.coverage)
+    out.append("  lines: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    for c in [c for c in doc.coverage if c.status == "unparsed"][:MAX_LISTED]:
+        out.append(f"    unparsed line {c.line_no}: {c.detail}")
+    unknown = sorted({u.unit_raw for t in doc.tasks for u in t.units if u.unit_kind == "unknown"})
+    for name in unknown[:MAX_LISTED]:
+        out.append(f"    unknown unit: {name}")
+    out.extend(f"  warning: {w}" for w in doc.warnings)
+    out.append("  first tasks:")
+    for t in doc.tasks[:3]:
+        out.append(f"    {t.task_id} {t.text[:40]}… 牵头:{'、'.join(t.units_in('lead', 'derived_lead'))}")
+    return "\n".join(out)

@@ -1,0 +1,63 @@
+"""Column contracts of the tables `task-atlas build` writes (other parts and outside checks read them)."""
+
+from __future__ import annotations
+
+PLANS_COLUMNS = (
+    "plan_id",
+    "title",
+    "kind",
+    "year",
+    "doc_no",
+    "issuer",
+    "issued_on",
+    "n_tasks",
+    "sources",
+)
+TASKS_COLUMNS = (
+    "task_id",
+    "plan_id",
+    "part",
+    "chapter",
+    "subsection",
+    "item_no",
+    "text",
+    "lead_units",
+    "responsible_units",
+    "sector",
+    "source_file",
+    "source_line",
+)
+TASK_UNITS_COLUMNS = ("task_id", "unit_raw", "unit", "unit_kind", "role")
+COVERAGE_COLUMNS = ("source_file", "line_no", "status", "detail")
+TASK_PLACES_COLUMNS = (
+    "task_id",
+    "place",
+    "place_kind",
+    "link",
+    "group",
+    "evidence",
+    "precision",
+)
+
+#: Separator for several canonical unit names in one cell of tasks.csv.
+UNIT_SEPARATOR = "|"
+
+#: Roles in task_units.csv.
+ROLE_LEAD = "lead"
+ROLE_RESPONSIBLE = "responsible"
+ROLE_DERIVED_LEAD = "derived_lead"  # 无牵头单位的,责任单位即为牵头单位
+
+#: Line statuses in coverage.csv.
+COVERAGE_STATUSES = ("task", "heading", "metadata", "noise", "unparsed")
+
+#: Unit kinds in task_units.csv (Chinese labels for the interface).
+UNIT_KINDS = {
+    "municipal": "市直部门",
+    "district": "区人民政府",
+    "zone": "功能区管委会",
+    "soe": "市属国有企业",
+    "people_org": "人民团体",
+    "central_provincial": "驻汉中央和省属单位",
+    "group": "群体表述",
+    "unknown": "未识别单位",
+}

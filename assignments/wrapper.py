@@ -1,0 +1,45 @@
+"""Known page debris (navigation, forum chrome, spam, attachments) as a reviewable table."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_TABLE = "wrapper_patterns.csv"
+_STATUSES = {"noise", "metadata"}
+_EFFECTS = {"line", "ends_body"}
+
+
+@dataclass(frozen=True)
+class WrapperPattern:
+    """A regular expression for a kind of line that is not part of the plan."""
+
+    pattern: re.Pattern[str]
+    status: str  # noise | metadata
+    effect: str  # line: just this line; ends_body: the official text has ended
+    reason: str
+
+
+@cache
+def wrapper_patterns() -> tuple[WrapperPattern, ...]:
+    """Load and validate `data/wrapper_patterns.csv`."""
+    text = resources.files("assignments").joinpath("data", _TABLE).read_text("utf-8")
+    rows = []
+    for n, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        if row["status"] not in _STATUSES or row["effect"] not in _EFFECTS:
+            raise ValueError(f"{_TABLE} row {n}: bad status or effect {row!r}")
+        rows.append(
+            WrapperPattern(re.compile(row["pattern"]), row["status"], row["effect"], row["reason"])
+        )
+    return tuple(rows)
+
+
+def match_wrapper(line: str) -> WrapperPattern | None:
+    """The first wrapper pattern that matches a normalised line, if any."""
+    for pat in wrapper_patterns():
+        if pat.pattern.search(line):
+            return pat
+    return None

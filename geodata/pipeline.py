@@ -1,0 +1,137 @@
+"""The whole build: documents → tables → place tags → geometry, written as one data folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from assignments.corpus import CorpusTables, bundled_sources, build_tables, source_files
+from assignments.output import write_folder
+from assignments.schema import TASK_PLACES_COLUMNS
+from geodata.boundaries import (
+    apply_custom_boundaries,
+    load_places,
+    places_to_geojson,
+    read_custom_boundaries,
+)
+from geodata.tagging import tag_tasks
+
+REPORT_FILE = "build_report.json"
+PLACES_FILE = "places.geojson"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Everything `task-atlas build` writes."""
+
+    tables: CorpusTables
+    task_places: pd.DataFrame
+    places_geojson: dict[str, Any]
+    fingerprint: str
+    inputs: dict[str, Any]
+
+
+def build_all(
+    source_dirs: Sequence[Path] | None = None, boundaries: Path | None = None
+) -> BuildResult:
+    """Parse, tag and attach geometry (custom boundary file first, so its errors come early)."""
+    places = load_places()
+    if boundaries is not None:
+        places = apply_custom_boundaries(places, read_custom_boundaries(boundaries))
+    tables = build_tables(source_dirs)
+    task_places = tag_tasks(tables.tasks, tables.task_units, tables.plans)
+    return BuildResult(
+        tables=tables,
+        task_places=task_places[list(TASK_PLACES_COLUMNS)],
+        places_geojson=places_to_geojson(places),
+        fingerprint=fingerprint(source_dirs, boundaries),
+        inputs={
+            "sources": [str(d.resolve()) for d in source_dirs] if source_dirs else None,
+            "boundaries": str(boundaries.resolve()) if boundaries else None,
+        },
+    )
+
+
+def write_data_folder(result: BuildResult, out: Path) -> None:
+    """Write all tables at once (see assignments.output.write_folder)."""
+
+    def write(folder: Path) -> None:
+        t = result.tables
+        for name, frame in (
+            ("plans.csv", t.plans),
+            ("tasks.csv", t.tasks),
+            ("task_units.csv", t.task_units),
+            ("coverage.csv", t.coverage),
+            ("task_places.csv", result.task_places),
+        ):
+            frame.to_csv(folder / name, index=False, encoding="utf-8")
+        (folder / PLACES_FILE).write_text(
+            json.dumps(result.places_geojson, ensure_ascii=False), encoding="utf-8"
+        )
+        report = {
+            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "fingerprint": result.fingerprint,
+            "inputs": result.inputs,
+            "plans": t.report,
+        }
+        (folder / REPORT_FILE).write_text(
+            json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+
+    write_folder(out, write)
+
+
+def fingerprint(source_dirs: Sequence[Path] | None, boundaries: Path | None = None) -> str:
+    """A hash of the inputs and the package version: the data folder is stale when it changes."""
+    h = hashlib.sha256(_version().encode())
+    files = [f for d in source_dirs or [bundled_sources()] for f in source_files(d)]
+    for path in [*files, *([boundaries] if boundaries else [])]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    for table in sorted(_data_tables()):
+        h.update(table.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def recorded_inputs(out: Path) -> tuple[list[Path] | None, Path | None] | None:
+    """The sources and boundary file a data folder was built from; None if unreadable."""
+    try:
+        inputs = json.loads((out / REPORT_FILE).read_text("utf-8"))["inputs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    sources = [Path(s) for s in inputs["sources"]] if inputs.get("sources") else None
+    boundaries = Path(inputs["boundaries"]) if inputs.get("boundaries") else None
+    return sources, boundaries
+
+
+def is_fresh(out: Path) -> bool:
+    """Whether `out` holds a build of its recorded inputs with this version of the code."""
+    inputs = recorded_inputs(out)
+    if inputs is None:
+        return False
+    try:
+        report = json.loads((out / REPORT_FILE).read_text("utf-8"))
+        return bool(report.get("fingerprint") == fingerprint(*inputs))
+    except (OSError, ValueError):
+        return False
+
+
+def _version() -> str:
+    try:
+        return metadata.version("wuhan-task-atlas")
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+def _data_tables() -> list[Path]:
+    """The reviewable tables (aliases, sectors, gazetteer …): editing one calls for a rebuild."""
+    here = Path(__file__).resolve().parent
+    return [*here.joinpath("data").glob("*.csv"), *here.parent.joinpath("assignments", "data").glob("*.csv")]
