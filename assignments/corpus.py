@@ -13,7 +13,7 @@ import pandas as pd
 from assignments.document import parse_document
 from assignments.merge import merge_copies
 from assignments.metadata import ManifestEntry, read_manifest
-from assignments.model import ParsedDocument, Task
+from assignments.model import CoverageLine, ParsedDocument, Task
 from assignments.reading import SourceError, read_source
 from assignments.schema import (
     COVERAGE_COLUMNS,
@@ -77,7 +77,10 @@ def build_tables(source_dirs: Sequence[Path] | None = None) -> CorpusTables:
 
 
 def _tables(plans: dict[str, _Plan]) -> CorpusTables:
-    plan_rows, tasks, coverage, report = [], [], [], {}
+    plan_rows: list[dict[str, Any]] = []
+    tasks: list[Task] = []
+    coverage: list[CoverageLine] = []
+    report: dict[str, Any] = {}
     for plan_id, plan in plans.items():
         docs = _ordered(plan)
         merged, merge_report = _merge(docs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 from assignments.agencies import expand_shared_suffix, resolve_unit
 from assignments.lines import has_unit_annotation
@@ -26,7 +27,9 @@ def parse_document(source: SourceText, meta: PlanMeta | None = None) -> ParsedDo
     lines = [normalise(line) for line in source.lines]
     layout = locate(lines)
     if layout is None:
-        raise SourceError(f"{source.path}: no numbered items or headings found: not a plan document")
+        raise SourceError(
+            f"{source.path}: no numbered items or headings found: not a plan document"
+        )
     title_lines = [lines[i] for i in layout.title]
     if meta is None:
         meta = infer_meta(lines, title_lines, source.name)
@@ -68,14 +71,16 @@ def _task(item: RawItem, task_id: str, plan_id: str, file_name: str) -> Task:
     ann = split_annotation(item.text)
     units = resolve_units(ann.units)
     text = ann.text
-    sector = assign_sector(part=item.part, chapter=item.chapter, subsection=item.subsection, text=text)
+    sector = assign_sector(
+        part=item.part, chapter=item.chapter, subsection=item.subsection, text=text
+    )
     return Task(
         task_id=task_id,
         plan_id=plan_id,
         part=item.part,
         chapter=item.chapter,
         subsection=item.subsection,
-        item_no=item.number,
+        item_no=item.label,
         text=text,
         units=units,
         source_file=file_name,
@@ -88,9 +93,9 @@ def resolve_units(written: tuple[tuple[str, str], ...]) -> tuple[UnitRef, ...]:
     """Canonical units by role; with no lead named, the responsible units also lead (derived)."""
     refs: list[UnitRef] = []
     for role in (ROLE_LEAD, ROLE_RESPONSIBLE):
-        names = expand_shared_suffix([raw for raw, r in written if r == role])
-        for raw in names:
-            agency = resolve_unit(raw)
+        raws = [raw for raw, r in written if r == role]
+        for raw, name in zip(raws, expand_shared_suffix(raws), strict=True):
+            agency = resolve_unit(name)  # 武昌 in 武昌、洪山区人民政府 → 武昌区人民政府
             refs.append(UnitRef(raw, agency.canonical, agency.kind, role))
     if refs and not any(r.role == ROLE_LEAD for r in refs):
         refs += [UnitRef(r.unit_raw, r.unit, r.unit_kind, ROLE_DERIVED_LEAD) for r in refs]
@@ -134,8 +139,10 @@ def _numbering_warnings(items: list[RawItem], file_name: str) -> list[str]:
         if item.number:
             by_part.setdefault(item.p, []).append(int(item.number))
     for p, numbers in by_part.items():
-        for a, b in zip(numbers, numbers[1:], strict=False):
+        for a, b in pairwise(numbers):
             if b > a + 1:
                 missing = f"{a + 1}" if b == a + 2 else f"{a + 1}-{b - 1}"
-                warnings.append(f"{file_name}: part {p}: item numbers jump {a}→{b} (missing {missing})")
+                warnings.append(
+                    f"{file_name}: part {p}: item numbers jump {a}→{b} (missing {missing})"
+                )
     return warnings

@@ -21,22 +21,24 @@ class LineKind(StrEnum):
 
 @dataclass(frozen=True)
 class Line:
-    """A classified line: its kind, its number (arabic, "" if none) and the text after the number."""
+    """A classified line: kind, number (arabic, "" if none) and the text after the number."""
 
     kind: LineKind
     number: str
     body: str
+    label: str = ""  # the number as written: "63", or "一" for a (一) item
 
 
 _PART = re.compile(rf"^({CN_NUMERAL})[、.]\s*(.+)$")
 _CHAPTER = re.compile(rf"^\(({CN_NUMERAL})\)\s*(.+)$")
 _SUBSECTION = re.compile(r"^[—–-]{2}\s*(.+)$")
 # `1.` or `1、` followed by text, but not a decimal (`1.3万家`) or a date/quantity (`2035年`).
-_ITEM = re.compile(r"^(\d{1,3})\s*[.、]\s*(?!\d)(.+)$")
-_UNIT_MARK = re.compile(r"(牵头单位|责任单位|配合单位|协办单位|主办单位)\s*:")
-_UNITS_LINE = re.compile(r"^[(\[〈]?\s*(牵头单位|责任单位|配合单位|协办单位)\s*:")
+_ITEM = re.compile(r"^(\d{1,3})\s*[.、]\s*(?!\d)(.*)$")  # body may follow on the next line
+_DECIMAL_ITEM = re.compile(r"^(\d{1,3})\s*[.、]\s*(\d.*)$")
+_UNIT_MARK = re.compile(r"(牵头单位|责任单位|配合单位|参与单位|协办单位|主办单位)\s*:")
+_UNITS_LINE = re.compile(r"^[(\[〈]?\s*(牵头单位|责任单位|配合单位|参与单位|协办单位)\s*:")
 
-#: A part heading is short; the notice's own numbered paragraphs (一、高度重视,…。各单位要…) are not.
+#: A part heading is short; the notice's numbered paragraphs (一、高度重视,…。各单位要…) are not.
 MAX_HEADING_CHARS = 40
 
 
@@ -61,15 +63,24 @@ def classify(line: str) -> Line:
     if _UNITS_LINE.match(line):
         return Line(LineKind.UNITS, "", line)
     if m := _ITEM.match(line):
-        return Line(LineKind.ITEM, m.group(1), m.group(2))
+        return Line(LineKind.ITEM, m.group(1), m.group(2), m.group(1))
     if m := _CHAPTER.match(line):
-        kind = LineKind.ITEM if has_unit_annotation(m.group(2)) else LineKind.CHAPTER
-        return Line(kind, str(cn_to_int(m.group(1))), m.group(2))
+        body = m.group(2)
+        is_item = has_unit_annotation(body) or not _is_heading(body)
+        kind = LineKind.ITEM if is_item else LineKind.CHAPTER
+        return Line(kind, str(cn_to_int(m.group(1))), body, m.group(1))
     if (m := _PART.match(line)) and _is_heading(m.group(2)):
         return Line(LineKind.PART, str(cn_to_int(m.group(1))), m.group(2))
     if m := _SUBSECTION.match(line):
         return Line(LineKind.SUBSECTION, "", m.group(1))
     return Line(LineKind.TEXT, "", line)
+
+
+def decimal_item(line: str) -> Line | None:
+    """`1.0。…` read as item 1: only trusted by the caller when 1 is the expected number."""
+    if m := _DECIMAL_ITEM.match(line):
+        return Line(LineKind.ITEM, m.group(1), m.group(2), m.group(1))
+    return None
 
 
 def _is_heading(text: str) -> bool:

@@ -14,7 +14,7 @@ PLAN_KINDS = ("年度政府工作报告任务分解", "五年规划纲要任务�
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _ISSUER_LINE = re.compile(r"^(武汉市人民政府(办公厅)?|中共武汉市委(办公厅)?)(文件)?$")
-_ISSUER_FIELD = re.compile(r"发文机构:\s*(\S+)")
+_ISSUER_FIELD = re.compile(r"发文机构:\s*(.+?)\s*(?=发文字号|主题分类|成文日期|索引号|$)")
 _NOTICE_TITLE = re.compile(r"关于印发(.+?)的通知")
 _FIVE_YEAR = {"十四": (14, 2021), "十五": (15, 2026), "十三": (13, 2016)}
 
@@ -89,8 +89,12 @@ def infer_meta(lines: list[str], title_lines: list[str], file_name: str) -> Plan
     year = _year(title, found["issued_on"])
     meta = PlanMeta(
         plan_id=_plan_id(kind, year, title, file_name),
+        title=found["title"],
+        kind=found["kind"],
         year=year,
-        **found,
+        doc_no=found["doc_no"],
+        issuer=found["issuer"],
+        issued_on=found["issued_on"],
     )
     missing = tuple(k for k, v in found.items() if not v) + (() if year else ("year",))
     inferred = tuple(k for k, v in found.items() if v) + (("year",) if year else ())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assignments.lines import Line, LineKind, classify, has_unit_annotation
+from assignments.lines import Line, LineKind, classify, decimal_item, has_unit_annotation
 from assignments.units import is_balanced
 from assignments.wrapper import match_wrapper
 
@@ -19,6 +19,7 @@ class RawItem:
     """An item being assembled from one or more lines."""
 
     number: str
+    label: str
     part: str
     chapter: str
     subsection: str
@@ -52,6 +53,7 @@ class _State:
     skip_part: bool = False
     current: RawItem | None = None
     items_in_chapter: int = 0
+    last_number: int = 0  # last item number in this part: numbering runs across chapters
 
 
 def walk_body(
@@ -69,11 +71,13 @@ def walk_body(
             continue
         cls = classify(line)
         if i == start and first_inferred and cls.kind == LineKind.TEXT:
-            cls = Line(LineKind.ITEM, "1", line)
+            cls = Line(LineKind.ITEM, "1", line, "1")
         if st.skip_part and cls.kind != LineKind.PART:
             out.statuses[i] = ("metadata", f"{st.part}: requirements of the notice, not tasks")
             continue
         inferred = i == start and first_inferred
+        if cls.kind == LineKind.TEXT and (dec := decimal_item(line)) and _expected(st, dec.number):
+            cls = dec
         _step(out, st, i, cls, line, annotated=annotated, inferred=inferred)
     return out
 
@@ -83,7 +87,12 @@ def _step(
 ) -> None:
     if cls.kind == LineKind.PART:
         st.part, st.p, st.chapter, st.c, st.subsection = line, int(cls.number), "", 0, ""
-        st.skip_part, st.current, st.items_in_chapter = bool(NON_TASK_PART.search(cls.body)), None, 0
+        st.skip_part, st.current, st.items_in_chapter = (
+            bool(NON_TASK_PART.search(cls.body)),
+            None,
+            0,
+        )
+        st.last_number = 0
         out.statuses[i] = ("heading", "part")
     elif cls.kind == LineKind.CHAPTER:
         st.chapter, st.c, st.subsection = line, int(cls.number), ""
@@ -95,15 +104,28 @@ def _step(
     elif cls.kind == LineKind.ITEM and _breaks_sequence(st.current, cls.number, annotated):
         _text_line(out, st, i, line, annotated=annotated)  # `3、` inside a broken line
     elif cls.kind == LineKind.ITEM:
-        _start_item(out, st, i, cls.number, cls.body, inferred=inferred)
+        _start_item(out, st, i, cls.number, cls.body, inferred=inferred, label=cls.label)
     elif cls.kind == LineKind.UNITS:
         _unit_line(out, st, i, cls.body)
     else:
         _text_line(out, st, i, cls.body, annotated=annotated)
 
 
-def _start_item(out: Outline, st: _State, i: int, number: str, body: str, *, inferred: bool) -> None:
-    item = RawItem(number, st.part, st.chapter, st.subsection, st.p, st.c, inferred_number=inferred)
+def _start_item(
+    out: Outline, st: _State, i: int, number: str, body: str, *, inferred: bool, label: str = ""
+) -> None:
+    item = RawItem(
+        number,
+        label or number,
+        st.part,
+        st.chapter,
+        st.subsection,
+        st.p,
+        st.c,
+        inferred_number=inferred,
+    )
+    if number.isdigit():
+        st.last_number = int(number)
     item.lines.append(i)
     item.fragments.append(body)
     out.items.append(item)
@@ -137,6 +159,10 @@ def _text_line(out: Outline, st: _State, i: int, body: str, *, annotated: bool) 
         _start_item(out, st, i, "", body, inferred=False)
     else:
         out.statuses[i] = ("unparsed", "text after a complete item: no number, heading or units")
+
+
+def _expected(st: _State, number: str) -> bool:
+    return int(number) in (st.last_number + 1, 1)
 
 
 def _breaks_sequence(cur: RawItem | None, number: str, annotated: bool) -> bool:

@@ -57,7 +57,7 @@ def _read_bytes(path: Path) -> bytes:
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise SourceError(
-            f"{path}: {size / 1e6:.1f} MB is far larger than a plan document "
+            f"{path}: {size / 2**20:.1f} MB is far larger than a plan document "
             f"(limit {MAX_BYTES // (1024 * 1024)} MB)"
         )
     try:

@@ -23,8 +23,8 @@ def build_summary(tables: CorpusTables, task_places: pd.DataFrame | None, out: P
     for plan_id, rep in tables.report.items():
         lines.append(
             f"  {plan_id}: {rep['tasks']} tasks, {rep['units']} unit mentions, "
-            f"{len(rep['unparsed_lines'])} unparsed lines, {len(rep['unknown_units'])} unknown units"
-            f"  ({' + '.join(rep['sources'])})"
+            f"{len(rep['unparsed_lines'])} unparsed lines, "
+            f"{len(rep['unknown_units'])} unknown units  ({' + '.join(rep['sources'])})"
         )
         for u in rep["unparsed_lines"][:MAX_LISTED]:
             lines.append(f"    unparsed {u['file']}:{u['line']}: {u['detail']}")
@@ -33,11 +33,15 @@ def build_summary(tables: CorpusTables, task_places: pd.DataFrame | None, out: P
         for w in rep["warnings"][:MAX_LISTED]:
             lines.append(f"    warning: {w}")
         if rep.get("added_from_other_copies"):
-            lines.append(f"    added from other copies: {', '.join(rep['added_from_other_copies'])}")
+            lines.append(
+                f"    added from other copies: {', '.join(rep['added_from_other_copies'])}"
+            )
         for d in rep.get("differences", [])[:MAX_LISTED]:
             lines.append(f"    copies differ: {d}")
         if rep["metadata_missing"]:
-            lines.append(f"    metadata not found in the text: {', '.join(rep['metadata_missing'])}")
+            lines.append(
+                f"    metadata not found in the text: {', '.join(rep['metadata_missing'])}"
+            )
     if task_places is not None:
         placed = task_places["task_id"].nunique()
         lines.append(f"  place tags: {len(task_places)} rows on {placed} tasks")
@@ -90,5 +94,7 @@ def _as_text(doc: ParsedDocument) -> str:
     out.extend(f"  warning: {w}" for w in doc.warnings)
     out.append("  first tasks:")
     for t in doc.tasks[:3]:
-        out.append(f"    {t.task_id} {t.text[:40]}… 牵头:{'、'.join(t.units_in('lead', 'derived_lead'))}")
+        out.append(
+            f"    {t.task_id} {t.text[:40]}… 牵头:{'、'.join(t.units_in('lead', 'derived_lead'))}"
+        )
     return "\n".join(out)

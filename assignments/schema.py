@@ -1,4 +1,4 @@
-"""Column contracts of the tables `task-atlas build` writes (other parts and outside checks read them)."""
+"""Column contracts of the tables `task-atlas build` writes (read by the app and outside checks)."""
 
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ from assignments.schema import ROLE_LEAD, ROLE_RESPONSIBLE
 
 _OPEN = {"(": ")", "[": "]", "〈": "〉", "《": "》"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
-_MARKER = re.compile(r"(牵头单位|责任单位|配合单位|协办单位|主办单位)\s*:")
-_NESTED = re.compile(r"〈\s*((?:牵头单位|责任单位|配合单位|协办单位)\s*:[^〈〉]*)〉")
+_MARKER = re.compile(r"(牵头单位|责任单位|配合单位|参与单位|协办单位|主办单位)\s*:")
+_NESTED = re.compile(r"〈\s*((?:牵头单位|责任单位|配合单位|参与单位|协办单位)\s*:[^〈〉]*)〉")
 _ROLE_OF = {"牵头单位": ROLE_LEAD, "主办单位": ROLE_LEAD}
 _TRIM = " ;,、。.:"
 
@@ -78,7 +78,11 @@ def _from_groups(text: str, groups: list[tuple[int, int]]) -> Annotation:
             continue
         for m in _NESTED.finditer(inner):  # nested form: keep the scope words
             units.extend(parse_roles(m.group(1)))
-        scope = _NESTED.sub("", inner).strip(_TRIM)
+        scope = _NESTED.sub("", inner)
+        if plain := _MARKER.search(scope):  # (其中,…〈牵头单位:…〉;…;责任单位:…)
+            units.extend(parse_roles(scope[plain.start() :]))
+            scope = scope[: plain.start()]
+        scope = scope.strip(_TRIM)
         pieces.append(f"({scope})" if scope else "")
     pieces.append(text[pos:])
     return Annotation(_clean_text("".join(pieces)), tuple(units), True)
@@ -88,7 +92,7 @@ def _top_level_groups(text: str) -> list[tuple[int, int]]:
     """(start, end) of each top-level bracket group; an unclosed group runs to the end."""
     groups, depth, start = [], 0, 0
     for i, ch in enumerate(text):
-        if ch in "([" :
+        if ch in "([":
             if depth == 0:
                 start = i
             depth += 1
@@ -106,7 +110,8 @@ def _closed(text: str, start: int, end: int) -> bool:
 
 
 def _clean_text(text: str) -> str:
-    return text.strip().rstrip(";,、 ").strip()
+    text = re.sub(r"。{2,}", "。", text.strip())
+    return text.rstrip(";,、 ").strip()
 
 
 def is_balanced(text: str) -> bool:

@@ -125,9 +125,12 @@ def _ensure_data(args: argparse.Namespace) -> None:
     from geodata.pipeline import build_all, is_fresh, recorded_inputs, write_data_folder
 
     data: Path = getattr(args, "data", None) or DEFAULT_DATA
-    if (data / "plans.csv").exists() and is_fresh(data):
-        return
-    inputs = recorded_inputs(data) if (data / "plans.csv").exists() else None
+    if (data / "plans.csv").exists():
+        inputs = recorded_inputs(data)
+        if inputs is None or is_fresh(data):
+            return  # a folder `build` did not write (no record of its inputs) is used as it is
+    else:
+        inputs = None
     sources, boundaries = inputs if inputs else (None, None)
     if any(not p.exists() for p in [*(sources or []), *([boundaries] if boundaries else [])]):
         print(
