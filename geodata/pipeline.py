@@ -6,14 +6,14 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from assignments.corpus import CorpusTables, bundled_sources, build_tables, source_files
+from assignments.corpus import CorpusTables, build_tables, bundled_sources, source_files
 from assignments.output import write_folder
 from assignments.schema import TASK_PLACES_COLUMNS
 from geodata.boundaries import (
@@ -77,7 +77,7 @@ def write_data_folder(result: BuildResult, out: Path) -> None:
             json.dumps(result.places_geojson, ensure_ascii=False), encoding="utf-8"
         )
         report = {
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "fingerprint": result.fingerprint,
             "inputs": result.inputs,
             "plans": t.report,
@@ -134,4 +134,7 @@ def _version() -> str:
 def _data_tables() -> list[Path]:
     """The reviewable tables (aliases, sectors, gazetteer …): editing one calls for a rebuild."""
     here = Path(__file__).resolve().parent
-    return [*here.joinpath("data").glob("*.csv"), *here.parent.joinpath("assignments", "data").glob("*.csv")]
+    return [
+        *here.joinpath("data").glob("*.csv"),
+        *here.parent.joinpath("assignments", "data").glob("*.csv"),
+    ]
