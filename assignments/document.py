@@ -142,7 +142,6 @@ def _numbering_warnings(items: list[RawItem], file_name: str) -> list[str]:
         for a, b in pairwise(numbers):
             if b > a + 1:
                 missing = f"{a + 1}" if b == a + 2 else f"{a + 1}-{b - 1}"
-                warnings.append(
-                    f"{file_name}: part {p}: item numbers jump {a}→{b} (missing {missing})"
-                )
+                where = f"part {p}" if p else "items"
+                warnings.append(f"{file_name}: {where}: numbers jump {a}→{b} (missing {missing})")
     return warnings

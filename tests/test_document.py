@@ -117,7 +117,7 @@ def test_paragraph_document(parse_text: Parse) -> None:
     assert doc.coverage[0].status == "noise"
     assert doc.coverage[1].detail.endswith("(number inferred)")
     assert "文化娱乐" in doc.tasks[2].text  # 娱乐 in a sentence is not spam
-    assert any("jump 2→5" in w for w in doc.warnings)
+    assert any("numbers jump 2→5" in w for w in doc.warnings)
 
 
 def test_requirements_part_is_not_tasks(parse_text: Parse) -> None:
