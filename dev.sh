@@ -26,7 +26,7 @@ install_python() {
         python3 -m venv .venv
     fi
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-    .venv/bin/python -m pip install -q -e ".[dev]"
+    .venv/bin/python -m pip install -q -e ".[dev,geodata]"
 }
 
 cmd="${1:-serve}"

@@ -140,3 +140,40 @@ def test_bundled_sources_are_the_seeds_byte_for_byte() -> None:
         pytest.skip("shared/seeds is not beside this checkout")
     for seed in seeds.iterdir():
         assert (bundled_sources() / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_build_with_official_boundaries(tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from geodata.boundaries import load_full_districts
+
+    districts = load_full_districts()
+    jiangxia = districts[districts["name"] == "江夏区"].copy()
+    jiangxia["geometry"] = [box(*jiangxia.total_bounds)]  # an unmistakable replacement shape
+    jiangxia = jiangxia.rename(columns={"name": "NAME"})[["NAME", "geometry"]]
+    jiangxia["NAME"] = "武汉市江夏区"
+    path = tmp_path / "official.gpkg"
+    jiangxia.to_file(path, driver="GPKG")
+    out = tmp_path / "data"
+    assert main(["build", "--boundaries", str(path), "--out", str(out)]) == 0
+    places = gpd.read_file(out / "places.geojson")
+    row = places[places["name"] == "江夏区"].iloc[0]
+    assert row.geometry.equals_exact(box(*jiangxia.total_bounds), tolerance=1e-3)
+
+
+def test_bad_boundary_file_is_one_line_and_keeps_output(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "data"
+    shutil.copytree(built, out)
+    before = (out / "places.geojson").read_bytes()
+    bad = tmp_path / "bad.geojson"
+    bad.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", '
+        '"properties": {"label": "x"}, "geometry": {"type": "Point", '
+        '"coordinates": [114.3, 30.5]}}]}',
+        encoding="utf-8",
+    )
+    res = _run("build", "--boundaries", str(bad), "--out", str(out))
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "bad.geojson" in res.stderr and "name" in res.stderr
+    assert (out / "places.geojson").read_bytes() == before
