@@ -1,0 +1,109 @@
+"""The data folder `task-atlas build` writes, loaded once and read-only for the dashboard."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from assignments.schema import (
+    PLANS_COLUMNS,
+    TASK_PLACES_COLUMNS,
+    TASK_UNITS_COLUMNS,
+    TASKS_COLUMNS,
+)
+
+#: File name → required columns; the boundary check names the file and the missing column.
+TABLES: dict[str, tuple[str, ...]] = {
+    "plans.csv": PLANS_COLUMNS,
+    "tasks.csv": TASKS_COLUMNS,
+    "task_units.csv": TASK_UNITS_COLUMNS,
+    "task_places.csv": TASK_PLACES_COLUMNS,
+}
+PLACES_FILE = "places.geojson"
+PLACE_PROPERTIES = ("id", "name", "kind", "approximate", "label_lon", "label_lat")
+
+
+class DataFolderError(ValueError):
+    """The data folder is missing, incomplete or malformed (message names the file)."""
+
+
+@dataclass(frozen=True, eq=False)
+class AtlasData:
+    """Everything the dashboard shows; hashed by identity so derived indexes can be memoised."""
+
+    plans: pd.DataFrame
+    tasks: pd.DataFrame
+    task_units: pd.DataFrame
+    task_places: pd.DataFrame
+    places_geojson: dict[str, Any]
+    built_at: str
+
+
+def _read_table(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    if not path.is_file():
+        raise DataFolderError(f"{path}: file missing (run `task-atlas build` first)")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataFolderError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataFolderError(f"{path}: missing column(s) {', '.join(missing)}")
+    return frame
+
+
+def _read_places(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise DataFolderError(f"{path}: file missing (run `task-atlas build` first)")
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataFolderError(f"{path}: not valid GeoJSON ({exc})") from None
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not features:
+        raise DataFolderError(f"{path}: no features")
+    for feature in features:
+        props = feature.get("properties") or {}
+        missing = [k for k in PLACE_PROPERTIES if k not in props]
+        if missing:
+            raise DataFolderError(f"{path}: feature {feature.get('id')!r} lacks {missing}")
+        feature.setdefault("id", props["id"])
+    return dict(doc)
+
+
+def load_atlas(data_dir: Path) -> AtlasData:
+    """Read and check the data folder; raises DataFolderError naming the missing file."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataFolderError(f"{data_dir}: data folder not found (run `task-atlas build`)")
+    frames = {name: _read_table(data_dir / name, cols) for name, cols in TABLES.items()}
+    places = _read_places(data_dir / PLACES_FILE)
+    stamp = (data_dir / "tasks.csv").stat().st_mtime
+    return AtlasData(
+        plans=frames["plans.csv"],
+        tasks=frames["tasks.csv"],
+        task_units=frames["task_units.csv"],
+        task_places=frames["task_places.csv"],
+        places_geojson=places,
+        built_at=datetime.fromtimestamp(stamp, tz=UTC).strftime("%Y-%m-%d"),
+    )
+
+
+@functools.cache
+def place_table(data: AtlasData) -> pd.DataFrame:
+    """One row per mapped place (id, name, kind, approximate, label point), districts first.
+
+    Memoised per data object; callers must treat the frame as read-only.
+    """
+    rows = [f["properties"] for f in data.places_geojson["features"]]
+    frame = pd.DataFrame(rows, columns=[*PLACE_PROPERTIES, "note"])
+    frame["approximate"] = frame["approximate"].astype(bool)
+    frame["note"] = frame["note"].fillna("")
+    order = frame["kind"].map({"district": 0, "zone": 1}).fillna(2)
+    return frame.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")

@@ -1,0 +1,222 @@
+"""The page: filters on the left, the map in the middle, the selected place's tasks on the right."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard.data import AtlasData
+from dashboard.filters import LINK_LABELS, MODE_LABELS, SPECIFIC_LINKS, plan_labels
+from dashboard.ids import Id
+from dashboard.panel import HINT
+
+ZONES_ON = "show"
+EXPORT_FORMATS = {"png": "PNG 图片", "svg": "SVG 矢量图", "pdf": "PDF"}
+EXPORT_SIZES = {"16:9": "16:9(1920×1080)", "a4": "A4 横向(300 dpi)", "a3": "A3 横向(300 dpi)"}
+#: The dropdowns' own words, in Chinese (Dash's defaults are English).
+DROPDOWN_LABELS = {
+    "select_all": "全选",
+    "deselect_all": "全不选",
+    "selected_count": "已选 {num_selected} 项",
+    "search": "搜索",
+    "clear_search": "清除搜索",
+    "clear_selection": "清除",
+    "no_options_found": "没有匹配的选项",
+}
+MAP_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "scrollZoom": True,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    # In-browser PNG (no server Chromium needed): the camera button in the modebar.
+    "toImageButtonOptions": {
+        "format": "png",
+        "filename": "任务地图",
+        "width": 1920,
+        "height": 1080,
+        "scale": 1,
+    },
+}
+
+
+def _options(labels: dict[str, str]) -> list[dict[str, str]]:
+    return [{"label": label, "value": value} for value, label in labels.items()]
+
+
+def agency_options(data: AtlasData) -> list[dict[str, str]]:
+    """Canonical units, most often named first, with their task counts in the label."""
+    units = data.task_units[data.task_units["unit_kind"] != "group"]
+    counts = units.drop_duplicates(["unit", "task_id"]).groupby("unit").size()
+    ordered = counts.sort_values(ascending=False, kind="stable")
+    return [{"label": f"{u}({n})", "value": str(u)} for u, n in ordered.items()]
+
+
+def _dropdown(**props: Any) -> dcc.Dropdown:
+    return dcc.Dropdown(labels=cast(Any, DROPDOWN_LABELS), **props)
+
+
+def _field(label: str, control: Any) -> html.Div:
+    return html.Div([html.Label(label, className="field-label"), control], className="field")
+
+
+def _filter_bar(data: AtlasData) -> html.Div:
+    sectors = data.tasks["sector"].value_counts().index.tolist()
+    return html.Div(
+        [
+            _field(
+                "计划",
+                _dropdown(
+                    id=Id.PLANS,
+                    options=_options(plan_labels(data)),
+                    multi=True,
+                    placeholder="全部计划",
+                ),
+            ),
+            _field(
+                "领域",
+                _dropdown(id=Id.SECTORS, options=sectors, multi=True, placeholder="全部领域"),
+            ),
+            _field(
+                "单位",
+                _dropdown(
+                    id=Id.AGENCY,
+                    options=agency_options(data),
+                    searchable=True,
+                    placeholder="搜索单位…",
+                ),
+            ),
+            dcc.RadioItems(
+                id=Id.AGENCY_ROLE,
+                options=_options({"any": "任一角色", "lead": "仅牵头"}),
+                value="any",
+                inline=True,
+            ),
+            _field(
+                "关联方式",
+                dcc.Checklist(
+                    id=Id.LINKS,
+                    options=_options({k: LINK_LABELS[k] for k in SPECIFIC_LINKS}),
+                    value=[],
+                    inline=True,
+                ),
+            ),
+            _field(
+                "关键词",
+                dcc.Input(
+                    id=Id.KEYWORD, type="text", value="", debounce=0.4, placeholder="任务内容包含…"
+                ),
+            ),
+            _field(
+                "计数口径",
+                dcc.RadioItems(
+                    id=Id.MODE,
+                    options=_options({str(k): v for k, v in MODE_LABELS.items()}),
+                    value="specific",
+                ),
+            ),
+            dcc.Checklist(
+                id=Id.ZONES,
+                options=[{"label": "显示功能区(示意范围)", "value": ZONES_ON}],
+                value=[ZONES_ON],
+            ),
+            html.Button("清除全部筛选", id=Id.CLEAR_ALL, className="secondary"),
+        ],
+        className="filters",
+    )
+
+
+def _export_bar() -> html.Div:
+    return html.Div(
+        [
+            _dropdown(
+                id=Id.EXPORT_FORMAT,
+                options=_options(EXPORT_FORMATS),
+                value="png",
+                clearable=False,
+            ),
+            _dropdown(
+                id=Id.EXPORT_SIZE,
+                options=_options(EXPORT_SIZES),
+                value="16:9",
+                clearable=False,
+            ),
+            html.Button("导出图片", id=Id.EXPORT_BUTTON),
+            dcc.Download(id=Id.EXPORT_DOWNLOAD),
+            html.Div(id=Id.EXPORT_NOTICE, className="notice"),
+        ],
+        className="export-bar",
+    )
+
+
+def _panel() -> html.Aside:
+    return html.Aside(
+        [
+            html.H3("请选择地点", id=Id.PANEL_TITLE),
+            html.Div(
+                [
+                    html.Button(
+                        "清除选择", id=Id.CLEAR_SELECTION, className="secondary", disabled=True
+                    ),
+                    html.Button("下载 CSV", id=Id.DOWNLOAD_CSV, disabled=True),
+                    html.Button("下载 Excel", id=Id.DOWNLOAD_XLSX, disabled=True),
+                    dcc.Download(id=Id.DOWNLOAD),
+                ],
+                className="panel-actions",
+            ),
+            html.Div(html.P(HINT, className="panel-empty"), id=Id.PANEL, className="panel-body"),
+        ],
+        className="panel",
+    )
+
+
+def build_layout(data: AtlasData, figure: go.Figure) -> html.Div:
+    """The whole page; `figure` carries the boundary geometry once, later updates are patches."""
+    return html.Div(
+        [
+            dcc.Location(id=Id.URL, refresh=False),
+            # "" not None: a Store mounted with None reports a data change, which would look like a
+            # click and overwrite the URL before it is read.
+            dcc.Store(id=Id.SELECTED_PLACE, data=""),
+            html.Header(
+                [
+                    html.H1("武汉市任务地图"),
+                    html.Div(id=Id.HEADLINE, className="headline"),
+                    html.Button("汇报模式", id=Id.BRIEFING, className="secondary"),
+                ],
+                className="top",
+            ),
+            html.Div(id=Id.URL_NOTICE, className="notice"),
+            html.Main(
+                [
+                    html.Nav(
+                        [
+                            _filter_bar(data),
+                            dcc.Graph(id=Id.AGENCY_BAR, config={"displayModeBar": False}),
+                        ],
+                        className="sidebar",
+                    ),
+                    html.Section(
+                        [
+                            html.Div(id=Id.CAPTION, className="caption"),
+                            dcc.Graph(
+                                id=Id.MAP,
+                                figure=figure,
+                                config=cast(Any, MAP_CONFIG),
+                                className="map",
+                                clear_on_unhover=True,
+                            ),
+                            html.Div(id=Id.SUMMARY, className="summary"),
+                            _export_bar(),
+                        ],
+                        className="map-column",
+                    ),
+                    _panel(),
+                ],
+                className="content",
+            ),
+        ],
+        id=Id.ROOT,
+        className="atlas",
+    )

@@ -1,0 +1,148 @@
+"""The tasks of one selected place: rows for the side panel and its CSV/Excel download."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from itertools import groupby
+from typing import Any
+
+import pandas as pd
+from dash import html
+
+from dashboard.data import AtlasData
+from dashboard.filters import LINK_LABELS, CountMode, place_links, plan_labels
+
+#: Download columns: internal name → Chinese header.
+EXPORT_COLUMNS = {
+    "plan": "计划",
+    "sector": "领域",
+    "task_id": "任务编号",
+    "item_no": "序号",
+    "text": "任务内容",
+    "lead_units": "牵头单位",
+    "responsible_units": "责任单位",
+    "links": "关联方式",
+    "evidence": "依据",
+}
+MAX_SHOWN = 120  # tasks drawn in the panel; the downloads carry all of them
+HINT = "点击地图上的区或功能区(菱形标记),查看它的任务。"
+
+
+def _join_unique(values: Iterable[str], sep: str = "、") -> str:
+    return sep.join(dict.fromkeys(v for v in values if v))
+
+
+def _link_details(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per task: link labels, evidence and matched mention words, each distinct, joined by 、.
+
+    Plain Python: one place has at most a few hundred rows, where a pandas groupby costs more.
+    """
+    found: dict[str, dict[str, dict[str, None]]] = {}
+    for task_id, link, evidence in zip(
+        rows["task_id"], rows["link"], rows["evidence"], strict=True
+    ):
+        entry = found.setdefault(task_id, {"links": {}, "evidence": {}, "words": {}})
+        entry["links"][LINK_LABELS.get(link, link)] = None
+        if evidence:
+            entry["evidence"][evidence] = None
+            if link == "mention":
+                entry["words"][evidence] = None
+    joined = {tid: {k: "、".join(v) for k, v in e.items()} for tid, e in found.items()}
+    index = pd.Index(list(joined), dtype=str)  # typed even when empty, for the join on task_id
+    return pd.DataFrame(list(joined.values()), index=index, columns=["links", "evidence", "words"])
+
+
+def place_task_rows(
+    data: AtlasData, task_ids: Iterable[str], place: str, mode: CountMode, links: Iterable[str] = ()
+) -> pd.DataFrame:
+    """One row per task linked to `place`, with its link types, evidence and mention words."""
+    rows = place_links(data, task_ids, mode, links)
+    details = _link_details(rows[rows["place"] == place])
+    out = data.tasks[data.tasks["task_id"].isin(details.index)].join(details, on="task_id")
+    out["plan"] = out["plan_id"].map(plan_labels(data)).fillna(out["plan_id"])
+    for col in ("lead_units", "responsible_units"):
+        out[col] = out[col].str.replace("|", "、", regex=False)
+    plan_order = {p: i for i, p in enumerate(data.plans["plan_id"])}
+    out["_plan"] = out["plan_id"].map(plan_order)
+    out = out.sort_values(["_plan", "sector"], kind="stable").drop(columns="_plan")
+    return out[[*EXPORT_COLUMNS, "words"]].reset_index(drop=True)
+
+
+def highlight_segments(text: str, words: Iterable[str]) -> list[tuple[str, bool]]:
+    """Split `text` into (piece, is_match) around the matched place words, longest first."""
+    found = sorted({w for w in words if w and w in text}, key=len, reverse=True)
+    if not found:
+        return [(text, False)]
+    pattern = re.compile("|".join(re.escape(w) for w in found))
+    pieces: list[tuple[str, bool]] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        if match.start() > pos:
+            pieces.append((text[pos : match.start()], False))
+        pieces.append((match.group(), True))
+        pos = match.end()
+    if pos < len(text):
+        pieces.append((text[pos:], False))
+    return pieces
+
+
+def _task_item(row: dict[Any, Any]) -> html.Li:
+    words = [w for w in row["words"].split("、") if w]
+    text = [html.Mark(p) if hit else p for p, hit in highlight_segments(row["text"], words)]
+    units = f"牵头:{row['lead_units'] or '—'}"
+    if row["responsible_units"]:
+        units += f";责任:{row['responsible_units']}"
+    return html.Li(
+        [
+            html.Span(row["item_no"] or "·", className="item-no", title=row["task_id"]),
+            html.Span(text, className="task-text"),
+            html.Div(units, className="task-units"),
+            html.Div(f"{row['links']} · 依据:{row['evidence']}", className="task-evidence"),
+        ],
+        className="task-item",
+        **{"data-task-id": row["task_id"]},
+    )
+
+
+def render_panel(rows: pd.DataFrame, limit: int = MAX_SHOWN) -> list[Any]:
+    """Tasks grouped by plan, then sector (rows arrive sorted so); the first `limit` are drawn,
+    the rest are in the downloads."""
+    if rows.empty:
+        return [html.Div("该地点没有符合当前筛选条件的任务。", className="panel-empty")]
+    records = rows.head(limit).to_dict("records")
+    totals = rows.groupby(["plan", "sector"], sort=False).size()
+    blocks: list[Any] = []
+    for plan, by_plan in groupby(records, key=lambda r: r["plan"]):
+        sectors = [
+            html.Div(
+                [
+                    html.H5(f"{sector}({totals[(plan, sector)]})"),
+                    html.Ul([_task_item(r) for r in items]),
+                ],
+                className="sector-group",
+            )
+            for sector, items in groupby(by_plan, key=lambda r: r["sector"])
+        ]
+        n_plan = int(totals[plan].sum())
+        blocks.append(html.Div([html.H4(f"{plan}({n_plan})"), *sectors], className="plan-group"))
+    if len(rows) > limit:
+        more = f"仅显示前 {limit} 项,共 {len(rows)} 项;完整清单请下载 CSV 或 Excel。"
+        blocks.append(html.P(more, className="panel-empty"))
+    return blocks
+
+
+def panel_csv_bytes(rows: pd.DataFrame) -> bytes:
+    """CSV with Chinese headers; UTF-8 with BOM so Excel opens the Chinese text correctly."""
+    frame = rows[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS)
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def panel_xlsx_bytes(rows: pd.DataFrame, sheet: str) -> bytes:
+    """An .xlsx workbook of the panel rows (openpyxl)."""
+    frame = rows[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet[:31] or "tasks")
+    return buffer.getvalue()

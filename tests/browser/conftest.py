@@ -1,0 +1,113 @@
+"""A real headless Chromium (Debian's chromium-driver) against the app on a local port.
+
+Performance logging is on so tests can list every request the page made.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+from werkzeug.serving import make_server
+
+from dashboard.app import create_app
+from dashboard.data import AtlasData, load_atlas
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "tests" / "fixtures" / "atlas_data"
+ARTIFACTS = REPO / "test-artifacts" / "dashboard"
+CHROME_ARGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1600,1000",
+    "--lang=zh-CN",
+)
+
+
+@pytest.fixture(scope="session")
+def atlas_data() -> AtlasData:
+    return load_atlas(FIXTURE)
+
+
+@pytest.fixture(scope="session")
+def app_url(atlas_data: AtlasData) -> Iterator[str]:
+    """The dashboard served by werkzeug in a thread on a free local port."""
+    server = make_server("127.0.0.1", 0, create_app(atlas_data).server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def download_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture
+def browser(download_dir: Path) -> Iterator[WebDriver]:
+    if not shutil.which("chromedriver"):
+        pytest.skip("chromedriver not installed (apt-get install chromium-driver)")
+    options = Options()
+    for arg in CHROME_ARGS:
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    options.add_experimental_option("prefs", {"download.default_directory": str(download_dir)})
+    driver = webdriver.Chrome(options=options)
+    driver.execute_cdp_cmd(
+        "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(download_dir)}
+    )
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def wait(browser: WebDriver) -> Callable[..., object]:
+    """wait(condition, timeout=10): poll `condition(driver)` until truthy."""
+
+    def _wait(condition: Callable[[WebDriver], object], timeout: float = 10) -> object:
+        return WebDriverWait(browser, timeout, poll_frequency=0.1).until(condition)
+
+    return _wait
+
+
+@pytest.fixture
+def shot(browser: WebDriver) -> Callable[[str], Path]:
+    """Save a screenshot under test-artifacts/dashboard/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def _shot(name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        browser.save_screenshot(str(path))
+        return path
+
+    return _shot
+
+
+@pytest.fixture
+def requested_urls(browser: WebDriver) -> Callable[[], list[str]]:
+    """Every URL the page requested since the last call (from Chrome's performance log)."""
+
+    def _urls() -> list[str]:
+        urls = []
+        for entry in browser.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            if message["method"] == "Network.requestWillBeSent":
+                urls.append(message["params"]["request"]["url"])
+        return urls
+
+    return _urls

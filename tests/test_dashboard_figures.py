@@ -1,0 +1,127 @@
+"""Figure builders as plain functions: values on the map, zones layer, empty state, offline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from dash import Patch
+
+from dashboard.data import AtlasData, load_atlas
+from dashboard.figures import (
+    DISTRICTS,
+    EMPTY_TEXT,
+    LABELS,
+    ZONE_MARKERS,
+    ZONE_OUTLINES,
+    apply_updates,
+    build_agency_bar,
+    build_district_map,
+    map_updates,
+)
+from dashboard.filters import CountMode, count_by_place, top_agencies
+
+FIXTURE = Path(__file__).parent / "fixtures" / "atlas_data"
+
+
+@pytest.fixture(scope="module")
+def data() -> AtlasData:
+    return load_atlas(FIXTURE)
+
+
+def _map(
+    data: AtlasData, mode: CountMode = CountMode.SPECIFIC, ids: Any = None, **kw: Any
+) -> tuple[pd.DataFrame, go.Figure]:
+    task_ids = data.tasks["task_id"] if ids is None else ids
+    counts = count_by_place(data, task_ids, mode)
+    return counts, build_district_map(counts, data.places_geojson, mode=mode, **kw)
+
+
+def test_districts_coloured_by_count(data: AtlasData) -> None:
+    counts, fig = _map(data)
+    trace = fig.data[DISTRICTS]
+    assert trace.type == "choropleth"
+    assert len(trace.locations) == 13
+    expected = counts.set_index("place_id")["total"].to_dict()
+    assert list(trace.z) == [expected[pid] for pid in trace.locations]
+    labels = dict(zip(trace.locations, fig.data[LABELS].text, strict=True))
+    assert labels["420115"] == f"江夏区<br>{expected['420115']}"
+    assert all(
+        labels[pid] == name
+        for pid, name in zip(counts["place_id"], counts["place"], strict=True)
+        if pid in labels and expected[pid] == 0
+    )
+    assert "专项任务" in fig.layout.coloraxis.colorbar.title.text
+    assert fig.layout.coloraxis.cmax == counts["total"].max()
+
+
+def test_citywide_mode_changes_legend_hover_and_counts(data: AtlasData) -> None:
+    specific, _ = _map(data)
+    citywide, fig = _map(data, mode=CountMode.WITH_CITYWIDE)
+    assert "含全市性任务" in fig.layout.coloraxis.colorbar.title.text
+    assert "群体表述" in fig.data[DISTRICTS].hovertemplate
+    assert (citywide["total"] >= specific["total"]).all()
+    assert citywide["total"].sum() > specific["total"].sum()
+
+
+def test_zone_layer_dashed_marked_approximate_and_toggleable(data: AtlasData) -> None:
+    _, fig = _map(data)
+    assert fig.data[ZONE_OUTLINES].line.dash == "dash"
+    assert "示意范围" in fig.data[ZONE_OUTLINES].name
+    assert all("示意范围" in row[1] for row in fig.data[ZONE_MARKERS].customdata)
+    assert any("示意范围" in a.text for a in fig.layout.annotations)
+    _, hidden = _map(data, show_zones=False)
+    assert hidden.data[ZONE_OUTLINES].visible is False
+    assert hidden.data[ZONE_MARKERS].visible is False
+
+
+def test_selected_district_outlined(data: AtlasData) -> None:
+    _, fig = _map(data, selected="江夏区")
+    widths = fig.data[DISTRICTS].marker.line.width
+    names = [row[0] for row in fig.data[DISTRICTS].customdata]
+    others = [w for n, w in zip(names, widths, strict=True) if n != "江夏区"]
+    assert widths[names.index("江夏区")] > max(others)
+
+
+def test_empty_state_says_so(data: AtlasData) -> None:
+    _, fig = _map(data, ids=[])
+    assert EMPTY_TEXT in [a.text for a in fig.layout.annotations]
+    assert set(fig.data[DISTRICTS].z) == {0}
+    names = [row[0] for row in fig.data[DISTRICTS].customdata]
+    assert list(fig.data[LABELS].text) == names  # no "0" under every name
+
+
+def test_map_is_offline_first_trace_has_no_locationmode(data: AtlasData) -> None:
+    """plotly.js fetches a world topojson from cdn.plot.ly if the first geo trace has one."""
+    _, fig = _map(data)
+    assert fig.data[0].type == "scattergeo"
+    assert fig.data[0].locationmode is None
+    assert fig.layout.geo.visible is False
+
+
+def test_updates_are_small_and_carry_no_geometry(data: AtlasData) -> None:
+    counts = count_by_place(data, data.tasks["task_id"], CountMode.SPECIFIC)
+    patch = apply_updates(
+        Patch(), map_updates(counts, data.places_geojson, mode=CountMode.SPECIFIC)
+    )
+    payload = json.dumps(patch.to_plotly_json(), ensure_ascii=False)
+    assert "coordinates" not in payload
+    assert len(payload.encode()) < 10_000
+    full = build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC)
+    assert len(full.to_json()) > 5 * len(payload)
+
+
+def test_agency_bar_highlights_selection_and_has_empty_state(data: AtlasData) -> None:
+    top = top_agencies(data, data.tasks["task_id"], "any")
+    fig = build_agency_bar(top, selected="市发改委")
+    assert isinstance(fig, go.Figure)
+    bar = fig.data[0]
+    assert list(bar.y) == top["unit"].tolist()
+    colours = dict(zip(bar.y, bar.marker.color, strict=True))
+    assert colours["市发改委"] != colours[bar.y[-1]]
+    empty = build_agency_bar(top.iloc[0:0])
+    assert [a.text for a in empty.layout.annotations] == [EMPTY_TEXT]
