@@ -1,0 +1,54 @@
+"""Export time, first (cold browser) and warm (median of 3), for each format and size.
+
+Run: .venv/bin/python benchmarks/export_bench.py [--data DIR]
+Uses the dashboard's real district map when a data folder is given (default: the test fixture).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dashboard.data import load_atlas  # noqa: E402
+from dashboard.export import Exporter  # noqa: E402
+from dashboard.export_cli import map_and_caption  # noqa: E402
+from dashboard.filters import Filters  # noqa: E402
+
+CASES = (("png", "16:9"), ("png", "a4"), ("svg", "16:9"), ("pdf", "a4"))
+WARM_RUNS = 3
+
+
+def _timed(exporter: Exporter, fig: object, caption: object, fmt: str, size: str) -> float:
+    start = time.perf_counter()
+    exporter.render(fig, caption, fmt, size)  # type: ignore[arg-type]
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=ROOT / "tests" / "fixtures" / "atlas_data")
+    args = parser.parse_args()
+    fig, caption = map_and_caption(load_atlas(args.data), Filters(), None)
+    print(f"export benchmark on {args.data} (warm = median of {WARM_RUNS})")
+    print(f"{'format':<8}{'size':<7}{'first (s)':>11}{'warm (s)':>10}")
+    for fmt, size in CASES:
+        exporter = Exporter()  # a fresh browser each case, so "first" includes its start
+        try:
+            first = _timed(exporter, fig, caption, fmt, size)
+            warm = statistics.median(
+                _timed(exporter, fig, caption, fmt, size) for _ in range(WARM_RUNS)
+            )
+        finally:
+            exporter.close()
+        print(f"{fmt:<8}{size:<7}{first:>11.2f}{warm:>10.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""`task-atlas export`: the dashboard's filtered map as PNG/SVG/PDF files for briefing decks."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import plotly.graph_objects as go
+from tqdm import tqdm
+
+from dashboard.data import AtlasData, DataFolderError, load_atlas, place_table
+from dashboard.export import (
+    ExportCaption,
+    ExportError,
+    ExportFormat,
+    ExportSize,
+    render_export,
+)
+from dashboard.figures import ZONE_NOTE, build_district_map
+from dashboard.filters import (
+    MODE_LABELS,
+    CountMode,
+    Filters,
+    count_by_place,
+    describe_filters,
+    filter_tasks,
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+MAP_TITLE = "武汉市任务分布图"
+SOURCE_SUFFIX = "任务地图 Task Atlas 整理"
+
+
+class UsageError(ValueError):
+    """A value on the command line that the data does not know (exit code 2)."""
+
+
+def _values(raw: Iterable[str] | None) -> tuple[str, ...]:
+    """Repeatable options that also take comma-separated lists: --plan wr2023,wr2024."""
+    return tuple(
+        v.strip() for item in raw or () for v in item.replace("\uff0c", ",").split(",") if v.strip()
+    )
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `task-atlas export`."""
+    add = parser.add_argument
+    add(
+        "--data",
+        type=Path,
+        default=Path("data"),
+        metavar="DIR",
+        help="data folder (default: ./data)",
+    )
+    add("--plan", action="append", metavar="ID", help="plan id, e.g. wr2024 (repeatable)")
+    add("--sector", action="append", metavar="NAME", help="sector, e.g. 科技创新 (repeatable)")
+    add("--agency", metavar="NAME", help="canonical unit name, e.g. 市发改委")
+    add(
+        "--agency-role",
+        choices=("any", "lead"),
+        default="any",
+        help="agency as lead or in any role",
+    )
+    add("--keyword", default="", help="only tasks whose text contains this")
+    add("--mode", choices=[m.value for m in CountMode], default=CountMode.SPECIFIC.value,
+        help="specific = 专项任务 (default), citywide = 含全市性任务")  # fmt: skip
+    add("--place", metavar="NAME", help="district or zone (name or code) to highlight")
+    add("--no-zones", action="store_true", help="hide the approximate zone layer")
+    add(
+        "--format",
+        choices=[f.value for f in ExportFormat],
+        help="png, svg or pdf (default: from --out, else png)",
+    )
+    add("--size", choices=[s.value for s in ExportSize], default=ExportSize.WIDESCREEN.value,
+        help="16:9 = 1920×1080, a4/a3 = landscape at 300 dpi")  # fmt: skip
+    add("--title", help="title printed on the image")
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", type=Path, metavar="FILE", help="image file to write")
+    target.add_argument("--each-district", type=Path, metavar="DIR",
+                        help="write one image per district into this folder")  # fmt: skip
+
+
+def _check_known(kind: str, given: Sequence[str], known: Iterable[str]) -> None:
+    known_set = set(known)
+    unknown = [v for v in given if v not in known_set]
+    if unknown:
+        listed = ", ".join(sorted(known_set))
+        raise UsageError(f"unknown {kind} {', '.join(unknown)}; known: {listed}")
+
+
+def _resolve_place(data: AtlasData, place: str | None) -> str | None:
+    """A place given by display name or id → its display name."""
+    if place is None:
+        return None
+    places = place_table(data)
+    by_key = {
+        **dict(zip(places["id"], places["name"], strict=True)),
+        **{n: n for n in places["name"]},
+    }
+    _check_known("place", [place], by_key)
+    return str(by_key[place])
+
+
+def filters_from_args(args: argparse.Namespace, data: AtlasData) -> Filters:
+    """Command-line values → Filters, each checked against the data (UsageError if unknown)."""
+    plans, sectors = _values(args.plan), _values(args.sector)
+    _check_known("plan", plans, data.plans["plan_id"])
+    _check_known("sector", sectors, data.tasks["sector"])
+    if args.agency:
+        _check_known("agency", [args.agency], data.task_units["unit"])
+    return Filters(
+        plans=plans,
+        sectors=sectors,
+        agency=args.agency or None,
+        agency_role=args.agency_role,
+        keyword=args.keyword or "",
+        mode=CountMode(args.mode),
+        place=_resolve_place(data, args.place),
+        show_zones=not args.no_zones,
+    )
+
+
+def export_format(args: argparse.Namespace) -> ExportFormat:
+    """--format, or the --out file's suffix; both given must agree."""
+    suffix = args.out.suffix.lstrip(".").lower() if args.out else ""
+    if args.format and suffix in set(ExportFormat) and suffix != args.format:
+        raise UsageError(f"--format {args.format} does not match --out {args.out}")
+    return ExportFormat(args.format or (suffix if suffix in set(ExportFormat) else "png"))
+
+
+def map_and_caption(
+    data: AtlasData, filters: Filters, title: str | None
+) -> tuple[go.Figure, ExportCaption]:
+    """The dashboard's map under these filters, and the words printed around it."""
+    tasks = filter_tasks(data, filters)
+    counts = count_by_place(data, tasks["task_id"], filters.mode)
+    fig = build_district_map(counts, data.places_geojson, mode=filters.mode,
+                             show_zones=filters.show_zones, selected=filters.place)  # fmt: skip
+    heading = f"{MAP_TITLE}({MODE_LABELS[filters.mode]})"
+    if filters.place:
+        n = int(counts.loc[counts["place"] == filters.place, "total"].sum())
+        heading += f" · {filters.place} {n} 项"
+    plans = data.plans
+    if filters.plans:
+        plans = plans[plans["plan_id"].isin(filters.plans)]
+    caption = ExportCaption(
+        title=title or heading,
+        filters_text=f"{describe_filters(filters, data)}(共 {len(tasks)} 项任务)",
+        zone_note=ZONE_NOTE if filters.show_zones else None,
+        source=f"{'、'.join(plans['doc_no'])};{SOURCE_SUFFIX},数据构建于 {data.built_at}",
+        date=dt.date.today().isoformat(),
+    )
+    return fig, caption
+
+
+def write_atomic(path: Path, content: bytes) -> None:
+    """Write through a temporary file in the same folder, so a failure never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; an image is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _export_one(
+    data: AtlasData, filters: Filters, args: argparse.Namespace, out: Path, fmt: str
+) -> None:
+    fig, caption = map_and_caption(data, filters, args.title)
+    write_atomic(out, render_export(fig, caption, fmt, args.size))
+
+
+def _export_each_district(
+    data: AtlasData, filters: Filters, args: argparse.Namespace, fmt: str
+) -> int:
+    places = place_table(data)
+    districts = places[places["kind"] == "district"]
+    folder: Path = args.each_district
+    rows = list(zip(districts["id"], districts["name"], strict=True))
+    for code, name in tqdm(rows, desc="导出 export", unit="区", file=sys.stderr):
+        chosen = dataclasses.replace(filters, place=name)
+        _export_one(data, chosen, args, folder / f"{code}_{name}.{fmt}", fmt)
+    print(f"wrote {len(rows)} images to {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Run `task-atlas export`; user errors print one line (exit 2 usage, 1 failure)."""
+    try:
+        fmt = export_format(args).value
+        data = load_atlas(args.data)
+        filters = filters_from_args(args, data)
+        if args.each_district is not None:
+            return _export_each_district(data, filters, args, fmt)
+        _export_one(data, filters, args, args.out, fmt)
+    except UsageError as exc:
+        print(f"task-atlas export: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (DataFolderError, ExportError, OSError) as exc:
+        print(f"task-atlas export: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
