@@ -15,6 +15,7 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,9 +30,9 @@ from dashboard.data import AtlasData, load_atlas
 from dashboard.figures import build_district_map
 from dashboard.filters import count_by_place, filter_tasks
 from dashboard.ids import Id
+from geodata.pipeline import build_all, write_data_folder
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURE = REPO / "tests" / "fixtures" / "atlas_data"
 FULL_DISTRICTS = REPO / "geodata" / "data" / "districts.geojson"
 VIEW_OUTPUTS = "..district-map.figure...agency-bar.figure...city-summary.children...headline.children...filters-caption.children.."  # noqa: E501
 PANEL_OUTPUTS = "..place-panel-title.children...place-panel.children...clear-selection.disabled...download-csv.disabled...download-xlsx.disabled.."  # noqa: E501
@@ -138,10 +139,14 @@ def cold_start(data_dir: Path) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    default = REPO / "data" if (REPO / "data" / "tasks.csv").is_file() else FIXTURE
-    parser.add_argument("--data", type=Path, default=default)
+    parser.add_argument(
+        "--data", type=Path, default=None, help="data folder (default: build the bundled corpus)"
+    )
     parser.add_argument("--calls", type=int, default=200)
     args = parser.parse_args()
+    if args.data is None:  # measure on the real corpus, not the small test fixture
+        args.data = Path(tempfile.mkdtemp(prefix="atlas-bench-")) / "data"
+        write_data_folder(build_all(), args.data)
     data = load_atlas(args.data)
     print(f"data: {args.data} ({len(data.tasks)} tasks, {len(data.task_places)} place tags)")
     rng = random.Random(4)

@@ -1,7 +1,7 @@
 """Export time, first (cold browser) and warm (median of 3), for each format and size.
 
 Run: .venv/bin/python benchmarks/export_bench.py [--data DIR]
-Uses the dashboard's real district map when a data folder is given (default: the test fixture).
+Default data: the bundled corpus, built into a temporary folder.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from dashboard.data import load_atlas  # noqa: E402
 from dashboard.export import Exporter  # noqa: E402
 from dashboard.export_cli import map_and_caption  # noqa: E402
 from dashboard.filters import Filters  # noqa: E402
+from geodata.pipeline import build_all, write_data_folder  # noqa: E402
 
 CASES = (("png", "16:9"), ("png", "a4"), ("svg", "16:9"), ("pdf", "a4"))
 WARM_RUNS = 3
@@ -32,8 +34,11 @@ def _timed(exporter: Exporter, fig: object, caption: object, fmt: str, size: str
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=ROOT / "tests" / "fixtures" / "atlas_data")
+    parser.add_argument("--data", type=Path, default=None)
     args = parser.parse_args()
+    if args.data is None:
+        args.data = Path(tempfile.mkdtemp(prefix="atlas-bench-")) / "data"
+        write_data_folder(build_all(), args.data)
     fig, caption = map_and_caption(load_atlas(args.data), Filters(), None)
     print(f"export benchmark on {args.data} (warm = median of {WARM_RUNS})")
     print(f"{'format':<8}{'size':<7}{'first (s)':>11}{'warm (s)':>10}")
