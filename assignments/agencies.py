@@ -132,11 +132,3 @@ def unknown_units(raws: Iterable[str]) -> list[str]:
         if agency.kind == UNKNOWN:
             seen.setdefault(agency.canonical, None)
     return list(seen)
-
-
-def canonical_counts() -> dict[str, int]:
-    """Number of canonical agencies per kind (for reports)."""
-    counts: dict[str, int] = {}
-    for agency in set(alias_table().values()):
-        counts[agency.kind] = counts.get(agency.kind, 0) + 1
-    return counts

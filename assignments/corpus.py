@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -183,8 +183,3 @@ def _plan_report(
         "metadata_missing": list(meta.missing),
         **merge,
     }
-
-
-def with_meta(doc: ParsedDocument, **changes: Any) -> ParsedDocument:
-    """A copy of a parsed document with some metadata fields replaced (for tests and tools)."""
-    return replace(doc, meta=replace(doc.meta, **changes))

@@ -27,8 +27,6 @@ class RawItem:
     c: int
     lines: list[int] = field(default_factory=list)
     fragments: list[str] = field(default_factory=list)
-    inferred_number: bool = False
-    chapter_level: bool = False  # a 专栏 chapter whose only content is a unit or text line
 
     @property
     def text(self) -> str:
@@ -114,16 +112,7 @@ def _step(
 def _start_item(
     out: Outline, st: _State, i: int, number: str, body: str, *, inferred: bool, label: str = ""
 ) -> None:
-    item = RawItem(
-        number,
-        label or number,
-        st.part,
-        st.chapter,
-        st.subsection,
-        st.p,
-        st.c,
-        inferred_number=inferred,
-    )
+    item = RawItem(number, label or number, st.part, st.chapter, st.subsection, st.p, st.c)
     if number.isdigit():
         st.last_number = int(number)
     item.lines.append(i)
@@ -145,7 +134,6 @@ def _unit_line(out: Outline, st: _State, i: int, body: str) -> None:
     heading = st.chapter or st.subsection or st.part
     text = re.sub(r"^\([一二三四五六七八九十百]+\)", "", heading)
     _start_item(out, st, i, "", text + body, inferred=False)
-    out.items[-1].chapter_level = True
     out.statuses[i] = ("task", "unit line of a chapter: one task for the chapter")
 
 
