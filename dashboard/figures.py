@@ -29,7 +29,37 @@ EMPTY_TEXT = "没有符合条件的任务"
 ZONE_NOTE = "虚线为功能区示意范围(非法定边界)"
 # Trace order matters: plotly.js fetches a world topojson from cdn.plot.ly when the *first* geo
 # trace has a locationmode, so a lon/lat trace (the labels) goes first to keep the map offline.
-LABELS, DISTRICTS, ZONE_OUTLINES, ZONE_MARKERS = 0, 1, 2, 3
+LABELS, DISTRICTS, ZONE_OUTLINES, ZONE_MARKERS, LEADERS = 0, 1, 2, 3, 4
+LEADER_COLOR = "#7b8794"
+LEADER_REACH = 0.85  # share of the way from a district's point to its moved label
+#: The 7 central districts are too small for "江岸区<br>12": their labels drop 区 and use one line.
+SHORT_NAMES = {
+    "江岸区": "江岸",
+    "江汉区": "江汉",
+    "硚口区": "硚口",
+    "汉阳区": "汉阳",
+    "武昌区": "武昌",
+    "青山区": "青山",
+    "洪山区": "洪山",
+}
+#: (lon, lat) where a crowded label is drawn instead of its label point, joined to it by a thin
+#: leader line: 江岸, 江汉, 硚口 sit within ~20 px of each other at 1366×768, so their labels
+#: move north and west onto open ground. Checked by eye at 1366×768, 1600×900 and the 16:9 export.
+LABEL_CALLOUTS = {
+    "江岸区": (114.262, 30.7),
+    "江汉区": (114.225, 30.645),
+    "硚口区": (114.125, 30.598),
+}
+#: Which side of its callout point a moved label sits, so the leader line ends at its edge.
+CALLOUT_TEXT_POSITIONS = {"江岸区": "top center", "江汉区": "top center", "硚口区": "middle left"}
+#: Zone markers moved off a district label they would cover: 临空港开发区 is the same ground as
+#: 东西湖区, so its polygon label point is 东西湖区's; its marker moves west, still inside it.
+ZONE_MARKER_SPOTS = {"临空港开发区": (113.955, 30.712)}
+#: Where each zone's name goes relative to its marker, away from the district labels near it.
+ZONE_TEXT_POSITIONS = {
+    "东湖风景区": "top right",
+    "东湖高新区": "bottom center",
+}
 Update = tuple[tuple[str | int, ...], Any]
 
 
@@ -60,6 +90,42 @@ def _zone_outlines(zones: list[dict[str, Any]]) -> tuple[list[float | None], lis
     return lons, lats
 
 
+def _label_point(props: dict[str, Any]) -> tuple[float, float]:
+    return LABEL_CALLOUTS.get(props["name"], (props["label_lon"], props["label_lat"]))
+
+
+def _zone_point(props: dict[str, Any]) -> tuple[float, float]:
+    return ZONE_MARKER_SPOTS.get(props["name"], (props["label_lon"], props["label_lat"]))
+
+
+def _leader_lines(dprops: list[dict[str, Any]]) -> tuple[list[float | None], list[float | None]]:
+    """Lines from each moved label's own point towards it, stopping short of the text."""
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for p in dprops:
+        if p["name"] in LABEL_CALLOUTS:
+            lon, lat = LABEL_CALLOUTS[p["name"]]
+            x, y = p["label_lon"], p["label_lat"]
+            lons += [x, x + LEADER_REACH * (lon - x), None]
+            lats += [y, y + LEADER_REACH * (lat - y), None]
+    return lons, lats
+
+
+def _geo_ranges(districts: list[dict[str, Any]], pad: float = 0.01) -> dict[str, Any]:
+    """Axis ranges hugging the city: plotly's `fitbounds` leaves ~5% empty on each side."""
+    lons: list[float] = []
+    lats: list[float] = []
+    for feature in districts:
+        x, y = _outline(feature["geometry"])
+        lons += [v for v in x if v is not None]
+        lats += [v for v in y if v is not None]
+    dx, dy = (max(lons) - min(lons)) * pad, (max(lats) - min(lats)) * pad
+    return {
+        "lonaxis": {"range": [min(lons) - dx, max(lons) + dx]},
+        "lataxis": {"range": [min(lats) - dy, max(lats) + dy]},
+    }
+
+
 def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
     """The figure's fixed part: geometry, label positions, styling."""
     districts = _features(places_geojson, "district")
@@ -67,14 +133,18 @@ def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
     lons, lats = _zone_outlines(zones)
     dprops = [f["properties"] for f in districts]
     zprops = [f["properties"] for f in zones]
+    leader_lons, leader_lats = _leader_lines(dprops)
     data: list[dict[str, Any]] = [
         {
             "type": "scattergeo",
             "mode": "text",
             "hoverinfo": "skip",
             "showlegend": False,
-            "lon": [p["label_lon"] for p in dprops],
-            "lat": [p["label_lat"] for p in dprops],
+            "lon": [_label_point(p)[0] for p in dprops],
+            "lat": [_label_point(p)[1] for p in dprops],
+            "textposition": [
+                CALLOUT_TEXT_POSITIONS.get(p["name"], "middle center") for p in dprops
+            ],
             "textfont": {"size": label_sizes(places_geojson, 12), "shadow": "auto"},
         },
         {
@@ -99,9 +169,9 @@ def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
         {
             "type": "scattergeo",
             "mode": "markers+text",
-            "textposition": "top center",
-            "lon": [p["label_lon"] for p in zprops],
-            "lat": [p["label_lat"] for p in zprops],
+            "textposition": [ZONE_TEXT_POSITIONS.get(p["name"], "top center") for p in zprops],
+            "lon": [_zone_point(p)[0] for p in zprops],
+            "lat": [_zone_point(p)[1] for p in zprops],
             "marker": {
                 "symbol": "diamond",
                 "coloraxis": "coloraxis",
@@ -111,18 +181,36 @@ def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
             "showlegend": False,
             "name": "功能区",
         },
+        {
+            "type": "scattergeo",
+            "mode": "lines",
+            "lon": leader_lons,
+            "lat": leader_lats,
+            "hoverinfo": "skip",
+            "line": {"color": LEADER_COLOR, "width": 1},
+            "showlegend": False,
+        },
     ]
     layout = {
         "geo": {
             "visible": False,
-            "fitbounds": "locations",
+            **_geo_ranges(districts),
             "projection": {"type": "mercator"},
             "bgcolor": "rgba(0,0,0,0)",
         },
         "coloraxis": {
             "colorscale": COLORSCALE,
             "cmin": 0,
-            "colorbar": {"thickness": 14, "len": 0.55, "x": 1.0, "y": 0.5},
+            # Inside the plot, over the empty ground south-east of 江夏/新洲: a colour bar
+            # outside it would push the margin and shrink the map.
+            "colorbar": {
+                "thickness": 14,
+                "len": 0.45,
+                "x": 0.99,
+                "xanchor": "right",
+                "y": 0.03,
+                "yanchor": "bottom",
+            },
         },
         "legend": {"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.8)"},
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
@@ -201,10 +289,7 @@ def map_updates(
         )
     dtotal = d["total"].tolist()
     return [
-        (
-            ("data", LABELS, "text"),
-            [f"{n}<br>{t}" if t else n for n, t in zip(d["place"], dtotal, strict=True)],
-        ),
+        (("data", LABELS, "text"), district_labels(d["place"].tolist(), dtotal)),
         (("data", LABELS, "textfont", "color"), _label_colors(dtotal, cmax)),
         (("data", DISTRICTS, "z"), dtotal),
         (("data", DISTRICTS, "customdata"), _customdata(d, d["place"].tolist())),
@@ -237,6 +322,18 @@ def map_updates(
     ]
 
 
+def district_labels(names: Sequence[str], totals: Sequence[int]) -> list[str]:
+    """ "黄陂区<br>32" under wide districts, "江岸 7" on one line for the small central ones."""
+    labels = []
+    for name, total in zip(names, totals, strict=True):
+        short = SHORT_NAMES.get(name)
+        if short:
+            labels.append(f"{short} {total}" if total else short)
+        else:
+            labels.append(f"{name}<br>{total}" if total else name)
+    return labels
+
+
 def _district_lines(names: list[str], selected: str | None) -> dict[str, Any]:
     chosen = [n == selected for n in names]
     return {
@@ -257,26 +354,20 @@ def apply_updates(target: Any, updates: Sequence[Update]) -> Any:
     return target
 
 
-def _bbox_area(geometry: dict[str, Any]) -> float:
-    lons, lats = _outline(geometry)
-    xs = [x for x in lons if x is not None]
-    ys = [y for y in lats if y is not None]
-    return (max(xs) - min(xs)) * (max(ys) - min(ys))
-
-
 def label_sizes(places_geojson: dict[str, Any], base: int) -> list[int]:
-    """District label font sizes: smaller for the small central districts so they overlap less."""
-    areas = [_bbox_area(f["geometry"]) for f in _features(places_geojson, "district")]
-    largest = max(areas, default=1.0) or 1.0
-    return [base if a / largest > 0.08 else round(base * 0.8) for a in areas]
+    """District label font sizes: smaller for the central districts so they overlap less."""
+    names = [f["properties"]["name"] for f in _features(places_geojson, "district")]
+    return [round(base * 0.8) if n in SHORT_NAMES else base for n in names]
 
 
 def briefing_updates(places_geojson: dict[str, Any], on: bool) -> list[Update]:
-    """Larger type on the map for 汇报模式 (and back)."""
+    """Larger type on the map for 汇报模式 (and back); the legend steps down below the caption,
+    which the page lays over the map's top edge so the map gets the full height."""
     return [
         (("layout", "font", "size"), 20 if on else 13),
-        (("data", LABELS, "textfont", "size"), label_sizes(places_geojson, 18 if on else 12)),
-        (("data", ZONE_MARKERS, "textfont", "size"), 16 if on else 11),
+        (("layout", "legend", "y"), 0.93 if on else 0.99),
+        (("data", LABELS, "textfont", "size"), label_sizes(places_geojson, 16 if on else 12)),
+        (("data", ZONE_MARKERS, "textfont", "size"), 14 if on else 11),
     ]
 
 

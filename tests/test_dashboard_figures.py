@@ -15,7 +15,11 @@ from dashboard.data import AtlasData, load_atlas
 from dashboard.figures import (
     DISTRICTS,
     EMPTY_TEXT,
+    LABEL_CALLOUTS,
     LABELS,
+    LEADERS,
+    SHORT_NAMES,
+    ZONE_MARKER_SPOTS,
     ZONE_MARKERS,
     ZONE_OUTLINES,
     apply_updates,
@@ -92,7 +96,7 @@ def test_empty_state_says_so(data: AtlasData) -> None:
     assert EMPTY_TEXT in [a.text for a in fig.layout.annotations]
     assert set(fig.data[DISTRICTS].z) == {0}
     names = [row[0] for row in fig.data[DISTRICTS].customdata]
-    assert list(fig.data[LABELS].text) == names  # no "0" under every name
+    assert list(fig.data[LABELS].text) == [SHORT_NAMES.get(n, n) for n in names]  # no "0"
 
 
 def test_map_is_offline_first_trace_has_no_locationmode(data: AtlasData) -> None:
@@ -113,6 +117,52 @@ def test_updates_are_small_and_carry_no_geometry(data: AtlasData) -> None:
     assert len(payload.encode()) < 10_000
     full = build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC)
     assert len(full.to_json()) > 5 * len(payload)
+
+
+def _label_points(data: AtlasData, kind: str) -> dict[str, tuple[float, float]]:
+    return {
+        f["properties"]["name"]: (f["properties"]["label_lon"], f["properties"]["label_lat"])
+        for f in data.places_geojson["features"]
+        if f["properties"]["kind"] == kind
+    }
+
+
+def test_central_district_labels_are_short_and_moved_ones_have_leaders(data: AtlasData) -> None:
+    counts, fig = _map(data)
+    names = [row[0] for row in fig.data[DISTRICTS].customdata]
+    labels = dict(zip(names, fig.data[LABELS].text, strict=True))
+    totals = counts.set_index("place")["total"]
+    assert len(SHORT_NAMES) == 7
+    for name, short in SHORT_NAMES.items():
+        assert labels[name] == (f"{short} {totals[name]}" if totals[name] else short)
+    assert labels["黄陂区"].startswith("黄陂区<br>")
+    points = _label_points(data, "district")
+    spots = zip(fig.data[LABELS].lon, fig.data[LABELS].lat, strict=True)
+    drawn = dict(zip(names, spots, strict=True))
+    leaders = fig.data[LEADERS]
+    starts = list(zip(leaders.lon[0::3], leaders.lat[0::3], strict=True))
+    assert sorted(starts) == sorted(points[n] for n in LABEL_CALLOUTS)
+    for name, point in points.items():
+        assert drawn[name] == LABEL_CALLOUTS.get(name, point)
+
+
+def test_zone_markers_keep_off_district_labels(data: AtlasData) -> None:
+    _, fig = _map(data)
+    zones = fig.data[ZONE_MARKERS]
+    spots = zip(zones.customdata, zones.lon, zones.lat, strict=True)
+    markers = {row[0]: (lon, lat) for row, lon, lat in spots}
+    assert markers["临空港开发区"] == ZONE_MARKER_SPOTS["临空港开发区"]
+    assert markers["临空港开发区"] != _label_points(data, "district")["东西湖区"]
+
+
+def test_map_hugs_the_city_and_colour_bar_sits_inside(data: AtlasData) -> None:
+    _, fig = _map(data)
+    lons = [x for x, _ in _label_points(data, "district").values()]
+    geo = fig.layout.geo
+    assert geo.lonaxis.range[0] < min(lons) and max(lons) < geo.lonaxis.range[1]
+    assert geo.lonaxis.range[1] - geo.lonaxis.range[0] < 1.6  # Wuhan spans ~1.4 degrees
+    bar = fig.layout.coloraxis.colorbar
+    assert bar.xanchor == "right" and bar.x <= 1  # inside: no margin pushed, map not shrunk
 
 
 def test_agency_bar_highlights_selection_and_has_empty_state(data: AtlasData) -> None:

@@ -67,6 +67,20 @@ def map_counts(driver: WebDriver) -> dict[str, int]:
     )
 
 
+def map_box(driver: WebDriver) -> dict[str, float]:
+    """Size of the drawn districts and of the free space left under the map in its column."""
+    return driver.execute_script(
+        "const gd = document.querySelector('#district-map .js-plotly-plot');"
+        "const land = gd.querySelector('.choroplethlayer').getBoundingClientRect();"
+        "const col = document.querySelector('.map-column').getBoundingClientRect();"
+        "const kids = Array.from(document.querySelector('.map-column').children)"
+        "  .filter(k => getComputedStyle(k).position !== 'absolute');"
+        "const used = kids.reduce((s, k) => s + k.getBoundingClientRect().height, 0);"
+        "return {height: land.height, plot: gd.getBoundingClientRect().height,"
+        "        free: col.height - used};"
+    )
+
+
 def panel_task_ids(driver: WebDriver) -> set[str]:
     items = driver.find_elements(By.CSS_SELECTOR, "#place-panel .task-item")
     return {el.get_attribute("data-task-id") for el in items}
@@ -124,6 +138,9 @@ def test_loads_offline_without_console_errors(
     assert outside == []
     assert "武汉市任务地图" in browser.title
     assert "专项任务" in browser.find_element(By.ID, "filters-caption").text
+    box = map_box(browser)
+    assert box["free"] < 20, box  # the map takes the column's spare height
+    assert box["height"] > 0.95 * box["plot"], box  # and the districts fill the map's height
 
 
 def test_plan_and_sector_filter_sets_expected_counts(
@@ -193,9 +210,11 @@ def test_briefing_mode(
     browser: WebDriver, wait: Wait, app_url: str, shot: Callable[[str], Path]
 ) -> None:
     open_app(browser, wait, app_url + "/?plan=wr2024")
+    before = map_box(browser)["height"]
     browser.find_element(By.ID, "briefing-toggle").click()
     wait(lambda d: "briefing" in d.find_element(By.ID, "atlas-root").get_attribute("class"))
     wait(lambda d: not d.find_element(By.CSS_SELECTOR, ".sidebar").is_displayed())
+    wait(lambda d: map_box(d)["height"] > before + 20)  # the caption no longer takes a row
     time.sleep(0.5)  # let plotly finish its resize transition before the screenshot
     shot("07-briefing-mode")
     assert "2024年政府工作报告" in browser.find_element(By.ID, "filters-caption").text
