@@ -15,11 +15,8 @@ from dashboard.data import AtlasData, load_atlas
 from dashboard.figures import (
     DISTRICTS,
     EMPTY_TEXT,
-    LABEL_CALLOUTS,
     LABELS,
     LEADERS,
-    SHORT_NAMES,
-    ZONE_MARKER_SPOTS,
     ZONE_MARKERS,
     ZONE_OUTLINES,
     apply_updates,
@@ -28,6 +25,7 @@ from dashboard.figures import (
     map_updates,
 )
 from dashboard.filters import CountMode, count_by_place, top_agencies
+from dashboard.map_labels import LABEL_CALLOUTS, SHORT_NAMES, ZONE_MARKER_SPOTS
 
 FIXTURE = Path(__file__).parent / "fixtures" / "atlas_data"
 
