@@ -23,38 +23,15 @@ word as written, the tagger a normalised name).
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from assignments.corpus import build_tables
+from geodata.quality import Pair, Score
 from geodata.tagging import tag_tasks
 
 LABELS = Path(__file__).resolve().parents[1] / "tests" / "data" / "blind_mentions.csv"
-
-Pair = tuple[str, str]  # (task_id, place)
-
-
-@dataclass(frozen=True)
-class Score:
-    """Expected (labelled) and found (tagged) pairs of one kind."""
-
-    kind: str
-    expected: frozenset[Pair]
-    found: frozenset[Pair]
-
-    @property
-    def correct(self) -> frozenset[Pair]:
-        return self.expected & self.found
-
-    @property
-    def precision(self) -> float:
-        return len(self.correct) / len(self.found) if self.found else 1.0
-
-    @property
-    def recall(self) -> float:
-        return len(self.correct) / len(self.expected) if self.expected else 1.0
 
 
 def read_labels(path: Path = LABELS) -> pd.DataFrame:

@@ -11,36 +11,17 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from assignments.corpus import build_tables
 from geodata.places import PlaceTables, default_tables
+from geodata.quality import Pair, Score
 from geodata.tagging import tag_tasks
 
 SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "data" / "tag_sample.csv"
 LINKS = ("lead", "responsible", "mention", "group", "outside")
-
-Pair = tuple[str, str]  # (task_id, place)
-
-
-@dataclass(frozen=True)
-class Score:
-    """Counts and rates for one link type."""
-
-    link: str
-    expected: frozenset[Pair]
-    found: frozenset[Pair]
-
-    @property
-    def precision(self) -> float:
-        return len(self.expected & self.found) / len(self.found) if self.found else 1.0
-
-    @property
-    def recall(self) -> float:
-        return len(self.expected & self.found) / len(self.expected) if self.expected else 1.0
 
 
 def expected_pairs(
@@ -109,7 +90,7 @@ def main(argv: list[str]) -> int:
     for score in evaluate(sample, places, tables.plans, default_tables()).values():
         tp = len(score.expected & score.found)
         print(
-            f"{score.link:<12} precision {score.precision:.3f}  recall {score.recall:.3f}  "
+            f"{score.kind:<12} precision {score.precision:.3f}  recall {score.recall:.3f}  "
             f"(expected {len(score.expected)}, found {len(score.found)}, correct {tp})"
         )
         for task_id, place in sorted(score.expected - score.found):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -16,6 +14,7 @@ from assignments.model import UnitRef
 from assignments.schema import TASK_PLACES_COLUMNS
 from geodata.places import Group, default_tables, errors, load_tables, read_table
 from geodata.tagging import PlaceIndex, PlaceLink, default_index, tag_task, tag_tasks
+from tests.helpers import load_benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
 CENTRAL = ["江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "青山区", "洪山区"]
@@ -259,14 +258,7 @@ def test_missing_column_is_reported_with_the_file(tmp_path: Path) -> None:
 
 
 def _quality_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "tagging_quality", ROOT / "benchmarks" / "tagging_quality.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("tagging_quality")
 
 
 @pytest.fixture(scope="module")

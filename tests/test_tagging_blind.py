@@ -8,8 +8,6 @@ and recall ≥ 0.85 for district/zone mentions.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -18,6 +16,7 @@ import pytest
 
 from assignments.corpus import CorpusTables, build_tables
 from geodata.tagging import tag_tasks
+from tests.helpers import load_benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
 DISPLAY_NAMES = {
@@ -29,14 +28,7 @@ KEYWORDS = ("区", "湖", "港", "城", "谷", "街", "山", "岛", "机场", "�
 
 
 def _blind_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "blind_quality", ROOT / "benchmarks" / "blind_quality.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("blind_quality")
 
 
 @pytest.fixture(scope="module")
