@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.style import EMPTY_TEXT, FONT_FAMILY, SELECTED_COLOR
+from dashboard.style import FONT_FAMILY, SELECTED_COLOR, empty_note
 
 
 def agency_bar_spec(
@@ -25,20 +25,7 @@ def agency_bar_spec(
         "marker": {"color": [SELECTED_COLOR if u == selected else "#2f6fb0" for u in units]},
         "hovertemplate": "%{y}: %{x} 项<extra></extra>",
     }
-    empty = (
-        [
-            {
-                "text": EMPTY_TEXT,
-                "showarrow": False,
-                "x": 0.5,
-                "y": 0.5,
-                "xref": "paper",
-                "yref": "paper",
-            }
-        ]
-        if top.empty
-        else []
-    )
+    empty = [empty_note()] if top.empty else []
     layout = {
         "title": {"text": f"{title}(前{len(top)}名,点击筛选)", "font": {"size": 14}},
         "yaxis": {"autorange": "reversed", "automargin": True},

@@ -35,6 +35,7 @@ from dashboard.style import (
     SELECTED_COLOR,
     ZONE_COLOR,
     ZONE_NOTE,
+    empty_note,
 )
 
 __all__ = [  # the agency chart lives in its own module; callers import both from here
@@ -186,22 +187,8 @@ def map_updates(
     znames = [p["name"] + ("(示意范围)" if p["approximate"] else "") for p in zprops]
     cmax = max(int(counts["total"].max() if len(counts) else 0), 1)
     empty = int(counts["total"].sum()) == 0
-    notes = (
-        [
-            {
-                "text": EMPTY_TEXT,
-                "showarrow": False,
-                "x": 0.5,
-                "y": 0.5,
-                "xref": "paper",
-                "yref": "paper",
-                "font": {"size": 22, "color": "#555"},
-                "bgcolor": "rgba(255,255,255,0.85)",
-            }
-        ]
-        if empty
-        else []
-    )
+    note_style = {"font": {"size": 22, "color": "#555"}, "bgcolor": "rgba(255,255,255,0.85)"}
+    notes = [empty_note(**note_style)] if empty else []
     if show_zones:
         notes.append(
             {
