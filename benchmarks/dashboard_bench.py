@@ -30,7 +30,7 @@ from dashboard.data import AtlasData, load_atlas
 from dashboard.figures import build_district_map
 from dashboard.filters import count_by_place, filter_tasks
 from dashboard.ids import Id
-from geodata.pipeline import build_all, write_data_folder
+from pipeline.build import build_all, write_data_folder
 
 REPO = Path(__file__).resolve().parent.parent
 FULL_DISTRICTS = REPO / "geodata" / "data" / "districts.geojson"

@@ -13,7 +13,7 @@ import pytest
 
 from assignments.corpus import bundled_sources
 from assignments.schema import COVERAGE_COLUMNS, PLANS_COLUMNS, TASKS_COLUMNS
-from dashboard.cli import main
+from cli.main import main
 
 NEW_DOC = """市人民政府关于印发2030年市《政府工作报告》目标任务责任分解方案的通知
 武政〔2030〕1号
@@ -28,7 +28,7 @@ NEW_DOC = """市人民政府关于印发2030年市《政府工作报告》目标
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, check=False
     )
 
 

@@ -104,7 +104,7 @@ def _add_lazy(
 
 def _run_build(args: argparse.Namespace) -> int:
     from assignments.report import build_summary
-    from geodata.pipeline import build_all, write_data_folder
+    from pipeline.build import build_all, write_data_folder
 
     result = build_all(args.sources, args.boundaries)
     write_data_folder(result, args.out)
@@ -122,7 +122,7 @@ def _run_parse(args: argparse.Namespace) -> int:
 
 def _ensure_data(args: argparse.Namespace) -> None:
     """Build the data folder when it is missing or older than its sources and code."""
-    from geodata.pipeline import build_all, is_fresh, recorded_inputs, write_data_folder
+    from pipeline.build import build_all, is_fresh, recorded_inputs, write_data_folder
 
     data: Path = getattr(args, "data", None) or DEFAULT_DATA
     if (data / "plans.csv").exists():

@@ -14,7 +14,6 @@ from typing import Any
 import pandas as pd
 
 from assignments.corpus import CorpusTables, build_tables, bundled_sources, source_files
-from assignments.output import write_folder
 from assignments.schema import TASK_PLACES_COLUMNS
 from geodata.boundaries import (
     apply_custom_boundaries,
@@ -23,6 +22,7 @@ from geodata.boundaries import (
     read_custom_boundaries,
 )
 from geodata.tagging import tag_tasks
+from pipeline.folder import write_folder
 
 REPORT_FILE = "build_report.json"
 PLACES_FILE = "places.geojson"
@@ -61,7 +61,7 @@ def build_all(
 
 
 def write_data_folder(result: BuildResult, out: Path) -> None:
-    """Write all tables at once (see assignments.output.write_folder)."""
+    """Write all tables at once (see pipeline.folder.write_folder)."""
 
     def write(folder: Path) -> None:
         t = result.tables
@@ -133,8 +133,8 @@ def _version() -> str:
 
 def _data_tables() -> list[Path]:
     """The reviewable tables (aliases, sectors, gazetteer …): editing one calls for a rebuild."""
-    here = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent
     return [
-        *here.joinpath("data").glob("*.csv"),
-        *here.parent.joinpath("assignments", "data").glob("*.csv"),
+        *root.joinpath("geodata", "data").glob("*.csv"),
+        *root.joinpath("assignments", "data").glob("*.csv"),
     ]

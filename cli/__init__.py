@@ -1,0 +1,1 @@
+"""The `task-atlas` command line, above every other layer."""
