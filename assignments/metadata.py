@@ -8,8 +8,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assignments.model import PlanMeta
+from assignments.reading import read_regular_file
 
 MANIFEST_NAME = "manifest.toml"
+MAX_MANIFEST_BYTES = 1024 * 1024
+YEARS = (1949, 2100)  # plan years this product can mean
 PLAN_KINDS = ("年度政府工作报告任务分解", "五年规划纲要任务分工", "五年规划建议")
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -34,44 +37,83 @@ class ManifestError(ValueError):
 
 
 def read_manifest(folder: Path) -> dict[str, ManifestEntry]:
-    """Entries of `folder/manifest.toml` keyed by file name; {} when there is none."""
+    """Entries of `folder/manifest.toml` keyed by file name; {} when there is none.
+
+    Every problem is a ManifestError naming the file, the plan and the key; a listed source
+    file that is not in the folder is one too (a typo would otherwise drop the metadata).
+    """
     path = folder / MANIFEST_NAME
     if not path.is_file():
         return {}
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = tomllib.loads(read_regular_file(path, MAX_MANIFEST_BYTES).decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ManifestError(f"{path}: not valid TOML ({exc})") from None
+    plans = data.get("plan", [])
+    if not isinstance(plans, list):
+        raise ManifestError(f"{path}: 'plan' must be a list of [[plan]] tables")
     entries: dict[str, ManifestEntry] = {}
-    for n, plan in enumerate(data.get("plan", []), start=1):
+    for n, plan in enumerate(plans, start=1):
+        if not isinstance(plan, dict):
+            raise ManifestError(
+                f"{path}: plan #{n} is {plan!r}, not a table (write each plan as [[plan]])"
+            )
         entry = _entry(path, n, plan)
         for file in entry.files:
+            if not (folder / file).is_file():
+                raise ManifestError(f"{path}: plan #{n} lists {file!r}, which is not in {folder}")
             entries[file] = entry
     return entries
 
 
 def _entry(path: Path, n: int, plan: dict[str, object]) -> ManifestEntry:
+    where = f"{path}: plan #{n}"
     for key in ("plan_id", "title", "kind", "sources"):
         if key not in plan:
-            raise ManifestError(f"{path}: plan #{n} has no '{key}'")
+            raise ManifestError(f"{where} has no '{key}'")
     if plan["kind"] not in PLAN_KINDS:
-        raise ManifestError(f"{path}: plan #{n}: kind must be one of {', '.join(PLAN_KINDS)}")
-    sources = plan["sources"]
-    if not isinstance(sources, list) or not sources:
-        raise ManifestError(f"{path}: plan #{n}: 'sources' must list at least one file")
-    year = plan.get("year")
+        raise ManifestError(f"{where}: kind must be one of {', '.join(PLAN_KINDS)}")
+    for key in ("plan_id", "title", "doc_no", "issuer", "issued_on", "period"):
+        if not isinstance(plan.get(key, ""), str):
+            raise ManifestError(f"{where}: '{key}' must be text in quotes")
+    files, notes = _sources(where, plan["sources"])
     meta = PlanMeta(
         plan_id=str(plan["plan_id"]),
         title=str(plan["title"]),
         kind=str(plan["kind"]),
-        year=int(year) if isinstance(year, int) else None,
+        year=_manifest_year(where, plan.get("year")),
         doc_no=str(plan.get("doc_no", "")),
         issuer=str(plan.get("issuer", "")),
         issued_on=str(plan.get("issued_on", "")),
     )
-    files = tuple(str(s["file"]) for s in sources)
-    notes = tuple(str(s.get("notes", "")) for s in sources)
     return ManifestEntry(meta, files, notes, str(plan.get("period", "")))
+
+
+def _sources(where: str, sources: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The `sources` list: tables with a `file` (and optional `notes`)."""
+    if not isinstance(sources, list) or not sources:
+        raise ManifestError(f"{where}: 'sources' must list at least one file")
+    files, notes = [], []
+    for i, source in enumerate(sources, start=1):
+        if not isinstance(source, dict) or not isinstance(source.get("file"), str):
+            raise ManifestError(
+                f"{where}: source #{i} must be a table with a file name, "
+                f'e.g. {{ file = "report.txt", notes = "" }}, not {source!r}'
+            )
+        files.append(source["file"])
+        notes.append(str(source.get("notes", "")))
+    return tuple(files), tuple(notes)
+
+
+def _manifest_year(where: str, year: object) -> int | None:
+    if year is None:
+        return None
+    if isinstance(year, bool) or not isinstance(year, int) or not YEARS[0] <= year <= YEARS[1]:
+        raise ManifestError(
+            f"{where}: year must be a year between {YEARS[0]} and {YEARS[1]} "
+            f"written as a number (year = 2024), not {year!r}"
+        )
+    return year
 
 
 def infer_meta(lines: list[str], title_lines: list[str], file_name: str) -> PlanMeta:

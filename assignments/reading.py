@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Plan documents are well under 1 MB; anything this large is not one.
 MAX_BYTES = 16 * 1024 * 1024
+#: More bad bytes than this and a file is not "UTF-8 with a stray byte".
+MAX_STRAY_BYTES = 20
 
 
 class SourceError(ValueError):
@@ -29,7 +34,7 @@ class SourceText:
 
 def read_source(path: Path) -> SourceText:
     """Read `path` as UTF-8 (BOM and CRLF tolerated), falling back to GB18030 with a warning."""
-    raw = _read_bytes(path)
+    raw = read_regular_file(path)
     warnings: list[str] = []
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -49,30 +54,87 @@ def read_source(path: Path) -> SourceText:
     return SourceText(path=path, lines=lines, encoding=encoding, warnings=tuple(warnings))
 
 
-def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise SourceError(f"{path}: no such file")
-    if path.is_dir():
-        raise SourceError(f"{path}: is a directory, not a document")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
+def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; SourceError naming the file otherwise.
+
+    The file is opened first and checked on its descriptor, so a device (a link to /dev/zero) or
+    a FIFO named `.txt` is refused without reading from it or waiting on it, and the read is
+    bounded even if the file grows after the check.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        broken = " (a broken symbolic link)" if path.is_symlink() else ""
+        raise SourceError(f"{path}: no such file{broken}") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SourceError(f"{path}: a symbolic link loop, not a document") from None
+        raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise SourceError(f"{path}: is a directory, not a document")
+        raise SourceError(
+            f"{path}: not a regular file (a device, pipe or socket); only files are read"
+        )
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(data) > limit:
+        size = max(path.stat().st_size, len(data))
         raise SourceError(
             f"{path}: {size / 2**20:.1f} MB is far larger than a plan document "
-            f"(limit {MAX_BYTES // (1024 * 1024)} MB)"
+            f"(limit {limit // (1024 * 1024)} MB)"
         )
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
+    return data
 
 
 def _decode_legacy(path: Path, raw: bytes) -> tuple[str, str]:
     if b"\x00" in raw:
         raise SourceError(f"{path}: looks like a binary file, not a text document")
+    stray = _stray_bytes(raw)
+    if stray is not None:
+        offset, count = stray
+        line = raw[:offset].count(b"\n") + 1
+        more = f" and {count - 1} more" if count > 1 else ""
+        raise SourceError(
+            f"{path}: UTF-8 text with an invalid byte 0x{raw[offset]:02x} at line {line} "
+            f"(byte offset {offset}){more}; fix or delete it and save the file as UTF-8"
+        )
     try:
         return raw.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        raise SourceError(f"{path}: neither UTF-8 nor GB18030 text") from None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            f"{path}: neither UTF-8 nor GB18030 text (first bad byte at line {line}, "
+            f"byte offset {exc.start})"
+        ) from None
+
+
+def _stray_bytes(raw: bytes) -> tuple[int, int] | None:
+    """(offset of the first bad byte, number of bad sequences) when `raw` is UTF-8 text with a
+    few stray bytes: far more valid multi-byte characters than bad bytes. A GB18030 file read
+    as UTF-8 fails on nearly every Chinese character, so it never looks like this."""
+    bad: list[int] = []
+    multibyte = pos = 0
+    while len(bad) <= MAX_STRAY_BYTES:
+        try:
+            multibyte += _non_ascii(raw[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            multibyte += _non_ascii(raw[pos : pos + exc.start].decode("utf-8"))
+            bad.append(pos + exc.start)
+            pos += exc.end
+    if bad and len(bad) <= MAX_STRAY_BYTES and multibyte >= 10 * len(bad):
+        return bad[0], len(bad)
+    return None
+
+
+def _non_ascii(text: str) -> int:
+    return sum(1 for ch in text if ord(ch) > 0x7F)
 
 
 def _looks_binary(text: str) -> bool:

@@ -177,3 +177,24 @@ def test_bad_boundary_file_is_one_line_and_keeps_output(built: Path, tmp_path: P
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert "bad.geojson" in res.stderr and "name" in res.stderr
     assert (out / "places.geojson").read_bytes() == before
+
+
+def test_device_link_in_a_source_folder_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "2030.txt").write_text(NEW_DOC, encoding="utf-8")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    res = _run("build", "--sources", str(folder), "--out", str(tmp_path / "data"))
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "zero.txt: not a regular file" in res.stderr
+    assert not (tmp_path / "data").exists()
+
+
+def test_manifest_mistake_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "2030.txt").write_text(NEW_DOC, encoding="utf-8")
+    (folder / "manifest.toml").write_text("plan = [1, 2]\n", encoding="utf-8")
+    res = _run("build", "--sources", str(folder), "--out", str(tmp_path / "data"))
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert res.stderr.strip().endswith("plan #1 is 1, not a table (write each plan as [[plan]])")
