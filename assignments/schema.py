@@ -1,6 +1,28 @@
-"""Column contracts of the tables `task-atlas build` writes (read by the app and outside checks)."""
+"""The data-folder contract: file names, columns and separators of what `task-atlas build` writes.
+
+Writers (pipeline/) and readers (dashboard/, outside checks) import these names; the meaning of
+each value is in docs/data-contract.md.
+"""
 
 from __future__ import annotations
+
+#: Files of a data folder.
+PLANS_FILE = "plans.csv"
+TASKS_FILE = "tasks.csv"
+TASK_UNITS_FILE = "task_units.csv"
+COVERAGE_FILE = "coverage.csv"
+TASK_PLACES_FILE = "task_places.csv"
+PLACES_FILE = "places.geojson"
+REPORT_FILE = "build_report.json"
+DATA_FILES = (
+    PLANS_FILE,
+    TASKS_FILE,
+    TASK_UNITS_FILE,
+    COVERAGE_FILE,
+    TASK_PLACES_FILE,
+    PLACES_FILE,
+    REPORT_FILE,
+)
 
 PLANS_COLUMNS = (
     "plan_id",
@@ -39,8 +61,11 @@ TASK_PLACES_COLUMNS = (
     "precision",
 )
 
-#: Separator for several canonical unit names in one cell of tasks.csv.
+#: Separator for several canonical unit names in one cell of tasks.csv (and file names in
+#: plans.csv `sources`).
 UNIT_SEPARATOR = "|"
+#: Separator for several evidence phrases in one `evidence` cell of task_places.csv.
+EVIDENCE_SEPARATOR = "|"
 
 #: Roles in task_units.csv.
 ROLE_LEAD = "lead"

@@ -11,16 +11,19 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-DEFAULT_DATA = Path("data")
-EXIT_USER_ERROR = 1
-EXIT_USAGE = 2
+from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
+
+Command = Callable[[argparse.Namespace], int]
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; exit codes: 0 ok, 1 failed (one line on stderr), 2 usage (argparse)."""
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser(_command_word(argv))
     args = parser.parse_args(argv)
-    command: Callable[[argparse.Namespace], int] = args.run
+    command: Command = args.run
     try:
         return command(args)
     except KeyboardInterrupt:
@@ -28,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except (ValueError, OSError) as exc:  # the boundary errors all derive from ValueError
         print(f"task-atlas {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
+        return EXIT_FAILED
 
 
 def _command_word(argv: list[str]) -> str | None:
@@ -36,7 +39,11 @@ def _command_word(argv: list[str]) -> str | None:
 
 
 def _parser(command: str | None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="task-atlas", description="任务地图 Task Atlas")
+    parser = argparse.ArgumentParser(
+        prog="task-atlas",
+        description="任务地图 Task Atlas",
+        epilog="exit codes: 0 ok, 1 failed (one line on stderr says why), 2 usage error",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build", help="parse the plan documents, tag places, write the data")
@@ -57,9 +64,9 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     build.add_argument(
         "--out",
         type=Path,
-        default=DEFAULT_DATA,
+        default=DEFAULT_DATA_DIR,
         metavar="DIR",
-        help="data folder to write (default: ./data)",
+        help=f"data folder to write (default: ./{DEFAULT_DATA_DIR})",
     )
     build.set_defaults(run=_run_build)
 
@@ -69,47 +76,41 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     parse.set_defaults(run=_run_parse)
 
     # serve and export import dash and plotly: only when they are the command asked for
-    serve = sub.add_parser("serve", help="serve the dashboard (builds the data if needed)")
+    serve = sub.add_parser("serve", help="serve the dashboard (builds ./data if it is missing)")
     if command == "serve":
-        _add_lazy(serve, "dashboard.serve", "add_serve_arguments", "run_serve", _ensure_data)
+        from dashboard.serve import add_serve_arguments, run_serve
+
+        add_serve_arguments(serve)
+        serve.set_defaults(run=_with_data(run_serve))
     export = sub.add_parser("export", help="export a filtered map as PNG, SVG or PDF")
     if command == "export":
-        _add_lazy(
-            export, "dashboard.export_cli", "add_export_arguments", "run_export", _ensure_data
-        )
+        from dashboard.export_cli import add_export_arguments, run_export
+
+        add_export_arguments(export)
+        export.set_defaults(run=_with_data(run_export))
     return parser
 
 
-def _add_lazy(
-    parser: argparse.ArgumentParser,
-    module: str,
-    add_name: str,
-    run_name: str,
-    prepare: Callable[[argparse.Namespace], None] | None = None,
-) -> None:
-    """Let a dashboard module define its own options; import it only when it is used."""
-    import importlib
+def _with_data(run: Command) -> Command:
+    """`run` after the data folder is made ready (see _prepare_data)."""
 
-    mod = importlib.import_module(module)
-    getattr(mod, add_name)(parser)
-    runner = getattr(mod, run_name)
+    def prepared(args: argparse.Namespace) -> int:
+        _prepare_data(args.data)
+        return run(args)
 
-    def run(args: argparse.Namespace) -> int:
-        if prepare is not None:
-            prepare(args)
-        return int(runner(args))
-
-    parser.set_defaults(run=run)
+    return prepared
 
 
 def _run_build(args: argparse.Namespace) -> int:
     from assignments.report import build_summary
     from pipeline.build import build_all, write_data_folder
+    from pipeline.folder import check_target
 
+    check_target(args.out)
     result = build_all(args.sources, args.boundaries)
     write_data_folder(result, args.out)
     print(build_summary(result.tables, result.task_places, args.out))
-    return 0
+    return EXIT_OK
 
 
 def _run_parse(args: argparse.Namespace) -> int:
@@ -117,29 +118,49 @@ def _run_parse(args: argparse.Namespace) -> int:
 
     text, ok = parse_report(args.file, as_json=args.json)
     print(text)
-    return 0 if ok else EXIT_USER_ERROR
+    return EXIT_OK if ok else EXIT_FAILED
 
 
-def _ensure_data(args: argparse.Namespace) -> None:
-    """Build the data folder when it is missing or older than its sources and code."""
+def _prepare_data(data: Path) -> None:
+    """Make the data folder ready for serve/export, never touching a folder the user named.
+
+    An interrupted build is recovered first. Only the default folder is built when missing
+    (from the bundled corpus) or rebuilt when stale (from the inputs it records, never the
+    bundled corpus instead); a folder named with --data must exist, and a stale one is used
+    as it is with a note saying how to rebuild it.
+    """
     from pipeline.build import build_all, is_fresh, recorded_inputs, write_data_folder
+    from pipeline.folder import is_data_folder, recover, target_of
 
-    data: Path = getattr(args, "data", None) or DEFAULT_DATA
-    if (data / "plans.csv").exists():
-        inputs = recorded_inputs(data)
-        if inputs is None or is_fresh(data):
-            return  # a folder `build` did not write (no record of its inputs) is used as it is
-    else:
-        inputs = None
-    sources, boundaries = inputs if inputs else (None, None)
-    if any(not p.exists() for p in [*(sources or []), *([boundaries] if boundaries else [])]):
-        print(
-            f"task-atlas: {data} is stale but its sources are gone; using it as it is",
-            file=sys.stderr,
-        )
+    recover(target_of(data))
+    is_default = data == DEFAULT_DATA_DIR
+    if not data.exists():
+        if not is_default:
+            raise FileNotFoundError(
+                f"{data}: data folder not found (build it with `task-atlas build --out {data}`)"
+            )
+        print(f"task-atlas: building {data} from the bundled documents …", file=sys.stderr)
+        write_data_folder(build_all(), data)
         return
-    print(f"task-atlas: building {data} …", file=sys.stderr)
+    inputs = recorded_inputs(data)
+    if not is_data_folder(data) or inputs is None or is_fresh(data):
+        return  # not written by this build (or fresh): used as it is; load_atlas checks it
+    sources, boundaries = inputs
+    given = [*(sources or []), *([boundaries] if boundaries else [])]
+    gone = [str(p) for p in given if not p.exists()]
+    if gone or not is_default:
+        why = f"its inputs are gone ({', '.join(gone)})" if gone else _rebuild_hint(data, inputs)
+        print(f"task-atlas: {data} is out of date; used as it is: {why}", file=sys.stderr)
+        return
+    print(f"task-atlas: rebuilding {data} from its recorded inputs …", file=sys.stderr)
     write_data_folder(build_all(sources, boundaries), data)
+
+
+def _rebuild_hint(data: Path, inputs: tuple[list[Path] | None, Path | None]) -> str:
+    sources, boundaries = inputs
+    words = [f"--sources {s}" for s in sources or []]
+    words += [f"--boundaries {boundaries}"] if boundaries else []
+    return f"`task-atlas build {' '.join([*words, f'--out {data}'])}` refreshes it"
 
 
 if __name__ == "__main__":

@@ -32,8 +32,8 @@ from dashboard.filters import (
     describe_filters,
     filter_tasks,
 )
+from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 MAP_TITLE = "武汉市任务分布图"
 SOURCE_SUFFIX = "任务地图 Task Atlas 整理"
 
@@ -55,9 +55,9 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     add(
         "--data",
         type=Path,
-        default=Path("data"),
+        default=DEFAULT_DATA_DIR,
         metavar="DIR",
-        help="data folder (default: ./data)",
+        help=f"data folder (default: ./{DEFAULT_DATA_DIR})",
     )
     add("--plan", action="append", metavar="ID", help="plan id, e.g. wr2024 (repeatable)")
     add("--sector", action="append", metavar="NAME", help="sector, e.g. 科技创新 (repeatable)")
@@ -128,8 +128,12 @@ def filters_from_args(args: argparse.Namespace, data: AtlasData) -> Filters:
 
 
 def export_format(args: argparse.Namespace) -> ExportFormat:
-    """--format, or the --out file's suffix; both given must agree."""
+    """--format, or the --out file's suffix; both given must agree, and a suffix that names
+    another format (x.jpg) is refused rather than given a PNG under that name."""
     suffix = args.out.suffix.lstrip(".").lower() if args.out else ""
+    if suffix and suffix not in set(ExportFormat):
+        known = ", ".join(f".{f.value}" for f in ExportFormat)
+        raise UsageError(f"--out {args.out}: cannot write .{suffix} files; use {known}")
     if args.format and suffix in set(ExportFormat) and suffix != args.format:
         raise UsageError(f"--format {args.format} does not match --out {args.out}")
     return ExportFormat(args.format or (suffix if suffix in set(ExportFormat) else "png"))

@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DATA_DIR = Path("data")
+from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK
+
+#: gunicorn's "worker failed to boot" code: the arbiter stops instead of respawning the worker.
+WORKER_BOOT_ERROR = 3
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,15 +24,15 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """Load the data once and serve it; a bad data folder is a one-line error, exit 2."""
+    """Load the data once and serve it; a bad data folder is a one-line error, exit 1."""
     from dashboard.app import create_app
     from dashboard.data import DataFolderError, load_atlas
 
     try:
         data = load_atlas(args.data)
     except DataFolderError as exc:
-        print(f"task-atlas serve: {exc}", file=sys.stderr)
-        return 2
+        print(f"task-atlas serve: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     app = create_app(data)
     print(f"任务地图: http://{args.host}:{args.port}/  (数据 {args.data}, Ctrl+C 停止)")
     try:
@@ -41,17 +44,30 @@ def run_serve(args: argparse.Namespace) -> int:
             dev_tools_disable_version_check=True,
         )
     except OSError as exc:  # port in use, address not available
-        print(f"task-atlas serve: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return 2
-    return 0
+        print(
+            f"task-atlas serve: error: cannot listen on {args.host}:{args.port}: {exc}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def create_server(data_dir: str = str(DEFAULT_DATA_DIR)) -> Any:
     """WSGI entry for production, e.g. `gunicorn -w 4 'dashboard.serve:create_server("data")'`.
 
-    Each worker loads the data once; no per-user state lives on the server.
+    Each worker loads the data once; no per-user state lives on the server. A missing or
+    malformed data folder is one line on stderr and a boot-error exit, not a traceback per
+    worker (the WSGI factory is the boundary here, so it ends the process itself).
     """
     from dashboard.app import create_app
-    from dashboard.data import load_atlas
+    from dashboard.data import DataFolderError, load_atlas
+    from pipeline.folder import recover, target_of
 
-    return create_app(load_atlas(Path(data_dir))).server
+    folder = Path(data_dir)
+    try:
+        recover(target_of(folder))
+        data = load_atlas(folder)
+    except (DataFolderError, OSError) as exc:
+        print(f"task-atlas: cannot serve: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(WORKER_BOOT_ERROR) from None
+    return create_app(data).server

@@ -14,7 +14,12 @@ from functools import lru_cache
 import pandas as pd
 
 from assignments.model import UnitRef
-from assignments.schema import ROLE_DERIVED_LEAD, ROLE_LEAD, TASK_PLACES_COLUMNS
+from assignments.schema import (
+    EVIDENCE_SEPARATOR,
+    ROLE_DERIVED_LEAD,
+    ROLE_LEAD,
+    TASK_PLACES_COLUMNS,
+)
 from geodata.places import PlaceTables, default_tables
 
 LINK_LEAD, LINK_RESPONSIBLE, LINK_MENTION, LINK_GROUP = "lead", "responsible", "mention", "group"
@@ -145,11 +150,13 @@ def _merge(links: list[PlaceLink]) -> list[PlaceLink]:
         if old is None:
             merged[key] = link
             continue
-        evidence = old.evidence.split("|")
+        evidence = old.evidence.split(EVIDENCE_SEPARATOR)
         if link.evidence not in evidence:
             evidence.append(link.evidence)
         merged[key] = replace(
-            old, evidence="|".join(evidence), precision=min(old.precision, link.precision)
+            old,
+            evidence=EVIDENCE_SEPARATOR.join(evidence),
+            precision=min(old.precision, link.precision),
         )
     return list(merged.values())
 

@@ -14,7 +14,16 @@ from typing import Any
 import pandas as pd
 
 from assignments.corpus import CorpusTables, build_tables, bundled_sources, source_files
-from assignments.schema import TASK_PLACES_COLUMNS
+from assignments.schema import (
+    COVERAGE_FILE,
+    PLACES_FILE,
+    PLANS_FILE,
+    REPORT_FILE,
+    TASK_PLACES_COLUMNS,
+    TASK_PLACES_FILE,
+    TASK_UNITS_FILE,
+    TASKS_FILE,
+)
 from geodata.boundaries import (
     apply_custom_boundaries,
     load_places,
@@ -23,9 +32,6 @@ from geodata.boundaries import (
 )
 from geodata.tagging import tag_tasks
 from pipeline.folder import write_folder
-
-REPORT_FILE = "build_report.json"
-PLACES_FILE = "places.geojson"
 
 
 @dataclass(frozen=True)
@@ -60,17 +66,17 @@ def build_all(
     )
 
 
-def write_data_folder(result: BuildResult, out: Path) -> None:
-    """Write all tables at once (see pipeline.folder.write_folder)."""
+def write_data_folder(result: BuildResult, out: Path) -> Path:
+    """Write all tables at once (see pipeline.folder.write_folder); returns the folder written."""
 
     def write(folder: Path) -> None:
         t = result.tables
         for name, frame in (
-            ("plans.csv", t.plans),
-            ("tasks.csv", t.tasks),
-            ("task_units.csv", t.task_units),
-            ("coverage.csv", t.coverage),
-            ("task_places.csv", result.task_places),
+            (PLANS_FILE, t.plans),
+            (TASKS_FILE, t.tasks),
+            (TASK_UNITS_FILE, t.task_units),
+            (COVERAGE_FILE, t.coverage),
+            (TASK_PLACES_FILE, result.task_places),
         ):
             frame.to_csv(folder / name, index=False, encoding="utf-8")
         (folder / PLACES_FILE).write_text(
@@ -86,7 +92,7 @@ def write_data_folder(result: BuildResult, out: Path) -> None:
             json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8"
         )
 
-    write_folder(out, write)
+    return write_folder(out, write)
 
 
 def fingerprint(source_dirs: Sequence[Path] | None, boundaries: Path | None = None) -> str:

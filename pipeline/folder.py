@@ -1,51 +1,175 @@
-"""Write a data folder all at once: a failed build never leaves a half-written folder."""
+"""Write a data folder all at once, and never delete anything `build` did not write.
+
+A folder may be replaced only when it carries the marker file `build` writes (MARKER_FILE, with
+the format version and the list of files written) and holds nothing else; any other file is
+named and the build refuses. The new folder is written beside the old one, then swapped in by
+two renames (old → `.NAME.old`, new → NAME). A crash between the two leaves only `.NAME.old`:
+`recover()` (called by every command before it touches a data folder) renames it back.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-#: A file every data folder has; a non-empty folder without it is not ours to replace.
-MARKER_FILE = "plans.csv"
+#: The file that says "task-atlas build wrote this folder"; it lists the files it wrote.
+MARKER_FILE = ".task-atlas-data"
+FORMAT_VERSION = 1
+MAX_LISTED = 5
 
 
 class OutputError(ValueError):
     """The output folder cannot be written or replaced; the message names it."""
 
 
-def write_folder(out: Path, write: Callable[[Path], None]) -> None:
-    """Call `write(tmp)` to fill a fresh folder beside `out`, then swap it into place."""
-    _check_target(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a data folder is not
+def write_folder(out: Path, write: Callable[[Path], None]) -> Path:
+    """Call `write(tmp)` to fill a fresh folder beside the target, then swap it into place.
+
+    `out` may be a symbolic link to a data folder: the link stays, its target is replaced.
+    Returns the folder written (the link's target for a link).
+    """
+    target = check_target(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a data folder is not
         write(tmp)
+        _write_marker(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = out.with_name(f".{out.name}.old")
-    if out.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        out.rename(old)
-    tmp.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    _swap(tmp, target)
+    return target
+
+
+def check_target(out: Path) -> Path:
+    """The folder `out` names, once it is known that a build may replace it (OutputError if not).
+
+    Called before a build starts too, so a wrong --out fails at once, not after the parse.
+    """
+    target = target_of(out)
+    recover(target)
+    _check_replaceable(target)
+    return target
+
+
+def target_of(out: Path) -> Path:
+    """The real folder `out` names: absolute, through a symbolic link, never the working folder.
+
+    `--out .` (or a folder the command runs inside) cannot be replaced without pulling the
+    working folder away from under the user's shell: refused before anything is written.
+    """
+    target = Path(os.path.realpath(out)) if out.is_symlink() else Path(os.path.abspath(out))
+    here = Path.cwd().resolve()
+    if target.resolve() in (here, *here.parents):
+        raise OutputError(
+            f"{out}: is the current folder (or contains it); name a sub-folder such as ./data"
+        )
+    return target
+
+
+def recover(folder: Path) -> bool:
+    """Put back the previous data folder if a swap was interrupted; True if it did."""
+    old = _old(folder)
+    if os.path.lexists(folder) or not (old / MARKER_FILE).is_file():
+        return False
+    old.rename(folder)
+    print(f"task-atlas: restored {folder} from an interrupted build", file=sys.stderr)
+    return True
+
+
+def is_data_folder(folder: Path) -> bool:
+    """Whether `build` wrote this folder (it carries the marker)."""
+    return (folder / MARKER_FILE).is_file()
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """Names in `folder` that `build` did not write (all of them when there is no marker)."""
+    written = _written(folder)
+    return sorted(p.name for p in folder.iterdir() if p.name not in written)
+
+
+def _written(folder: Path) -> set[str]:
+    try:
+        marker = json.loads((folder / MARKER_FILE).read_text("utf-8"))
+        return {MARKER_FILE, *(str(name) for name in marker["files"])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
+def _check_replaceable(target: Path) -> None:
+    if os.path.lexists(target) and not target.is_dir():
+        raise OutputError(f"{target}: exists and is not a folder")
+    if not target.is_dir() or not any(target.iterdir()):
+        return
+    if not is_data_folder(target):
+        raise OutputError(
+            f"{target}: is a non-empty folder that is not a Task Atlas data folder "
+            f"(no {MARKER_FILE} file; it holds {_listed(foreign_files(target))}); "
+            "choose another --out"
+        )
+    foreign = foreign_files(target)
+    if foreign:
+        raise OutputError(
+            f"{target}: holds files that task-atlas build did not write "
+            f"({_listed(foreign)}); move them elsewhere, nothing was changed"
+        )
+    old = _old(target)
+    if os.path.lexists(old) and (not is_data_folder(old) or foreign_files(old)):
+        raise OutputError(f"{old}: is in the way and is not a leftover of build; move it away")
+
+
+def _swap(tmp: Path, target: Path) -> None:
+    """Move the new folder into place; the old one is removed only after the new one is in."""
+    old = _old(target)
+    if old.is_dir():
+        _remove_ours(old)
+    if target.is_dir() and any(target.iterdir()):
+        target.rename(old)
+    elif target.is_dir():
+        target.rmdir()
+    try:
+        tmp.rename(target)
+    except OSError:
+        recover(target)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    for leftover in [old, *target.parent.glob(f".{target.name}.new-*")]:
+        if leftover.is_dir() and is_data_folder(leftover) and not foreign_files(leftover):
+            _remove_ours(leftover)  # the previous copy, or a finished folder a crash left
+
+
+def _remove_ours(folder: Path) -> None:
+    """Delete the files `build` wrote, then the folder; anything else keeps the folder."""
+    for name in _written(folder):
+        (folder / name).unlink(missing_ok=True)
+    try:
+        folder.rmdir()
+    except OSError:
+        print(f"task-atlas: kept {folder}: it holds files build did not write", file=sys.stderr)
+
+
+def _write_marker(folder: Path) -> None:
+    files = sorted(p.name for p in folder.iterdir())
+    marker = {"format": FORMAT_VERSION, "written_by": "task-atlas build", "files": files}
+    (folder / MARKER_FILE).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+
+
+def _old(folder: Path) -> Path:
+    return folder.with_name(f".{folder.name}.old")
+
+
+def _listed(names: list[str]) -> str:
+    more = f" and {len(names) - MAX_LISTED} more" if len(names) > MAX_LISTED else ""
+    return ", ".join(names[:MAX_LISTED]) + more
 
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _check_target(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER_FILE).exists():
-        raise OutputError(
-            f"{out}: is a non-empty folder that is not a Task Atlas data folder; "
-            "choose another --out"
-        )

@@ -198,3 +198,82 @@ def test_manifest_mistake_is_one_line(tmp_path: Path) -> None:
     res = _run("build", "--sources", str(folder), "--out", str(tmp_path / "data"))
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert res.stderr.strip().endswith("plan #1 is 1, not a table (write each plan as [[plan]])")
+
+
+def _user_build(tmp_path: Path, out: Path) -> Path:
+    folder = tmp_path / "next-year"
+    folder.mkdir(exist_ok=True)
+    (folder / "2030.txt").write_text(NEW_DOC, encoding="utf-8")
+    assert main(["build", "--sources", str(folder), "--out", str(out)]) == 0
+    return folder
+
+
+def _plan_ids(folder: Path) -> list[str]:
+    return pd.read_csv(folder / "plans.csv", dtype=str)["plan_id"].tolist()
+
+
+@pytest.mark.parametrize("command", ["serve", "export"])
+def test_a_named_data_folder_that_is_missing_is_not_built(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """`--data /typo` used to build the bundled corpus into /typo and serve it."""
+    typo = tmp_path / "typo"
+    extra = ["--out", str(tmp_path / "m.png")] if command == "export" else []
+    assert main([command, "--data", str(typo), *extra]) == 1
+    err = capsys.readouterr().err
+    assert f"{typo}: data folder not found" in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_swap_is_recovered_not_rebuilt_from_the_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A crash between the renames left only .data.old; serve rebuilt the bundled corpus into
+    ./data and deleted .data.old, the only copy of the user's own build."""
+    from cli.main import _prepare_data
+
+    monkeypatch.chdir(tmp_path)
+    _user_build(tmp_path, Path("data"))
+    Path("data").rename(".data.old")  # the state the crash leaves
+    _prepare_data(Path("data"))
+    assert _plan_ids(tmp_path / "data") == ["wr2030"]
+    assert "restored" in capsys.readouterr().err
+
+
+def test_a_stale_default_folder_is_rebuilt_from_its_recorded_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cli.main import _prepare_data
+
+    monkeypatch.chdir(tmp_path)
+    folder = _user_build(tmp_path, Path("data"))
+    doc = folder / "2030.txt"
+    doc.write_text(doc.read_text("utf-8") + "3、建设武汉新港。\n", encoding="utf-8")
+    _prepare_data(Path("data"))
+    tasks = pd.read_csv(tmp_path / "data" / "tasks.csv", dtype=str)
+    assert tasks["task_id"].tolist() == ["wr2030-1.0.1", "wr2030-1.0.2", "wr2030-1.0.3"]
+
+
+def test_a_stale_named_folder_is_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cli.main import _prepare_data
+
+    out = tmp_path / "mine"
+    folder = _user_build(tmp_path, out)
+    before = (out / "tasks.csv").read_bytes()
+    (folder / "2030.txt").write_text(NEW_DOC + "3、建设武汉新港。\n", encoding="utf-8")
+    _prepare_data(out)
+    assert (out / "tasks.csv").read_bytes() == before
+    assert (
+        f"`task-atlas build --sources {folder} --out {out}` refreshes it" in capsys.readouterr().err
+    )
+
+
+def test_out_dot_fails_at_once_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--out", "."]) == 1
+    assert "is the current folder" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,12 +28,42 @@ def test_defaults() -> None:
     assert (args.host, args.port, args.data) == ("127.0.0.1", 8050, Path("data"))
 
 
-def test_missing_data_folder_is_one_line_and_exit_2(
+def test_missing_data_folder_is_one_line_and_exit_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_serve(_parse("--data", str(tmp_path / "nope"))) == 2
+    """1 = failed, as every command (2 is for usage errors)."""
+    assert run_serve(_parse("--data", str(tmp_path / "nope"))) == 1
     err = capsys.readouterr().err
     assert "nope" in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_wsgi_factory_on_a_missing_folder_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        create_server(str(tmp_path / "nope"))
+    assert info.value.code == 3  # gunicorn's boot error: the master stops, no respawn loop
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"task-atlas: cannot serve: {tmp_path / 'nope'}: data folder not found (run `task-atlas build`)\n"
+    )
+
+
+def test_gunicorn_on_a_missing_folder_stops_with_one_line(tmp_path: Path) -> None:
+    """The README's production line, for real: no traceback in gunicorn's log."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    if not gunicorn.exists():
+        pytest.skip("gunicorn is not installed")
+    res = subprocess.run(
+        [str(gunicorn), "-w", "1", "-b", "127.0.0.1:0", "--no-control-socket",
+         f'dashboard.serve:create_server("{tmp_path / "nope"}")'],
+        capture_output=True, text=True, timeout=120, check=False, cwd=Path(__file__).parents[1],
+    )  # fmt: skip
+    assert res.returncode == 3
+    assert "Traceback" not in res.stderr
+    assert res.stderr.count("task-atlas: cannot serve:") == 1
+    assert "data folder not found" in res.stderr
 
 
 def test_app_serves_everything_locally() -> None:

@@ -37,6 +37,8 @@ def svg_text(path: Path) -> str:
         (["--place", "朝阳区"], "m.png", "unknown place 朝阳区"),
         (["--agency", "市不存在局"], "m.png", "unknown agency 市不存在局"),
         (["--format", "svg"], "m.png", "--format svg does not match --out"),
+        ([], "m.jpg", "m.jpg: cannot write .jpg files; use .png, .svg, .pdf"),
+        (["--format", "png"], "m.jpeg", "cannot write .jpeg files"),
     ],
 )
 def test_unknown_values_exit_2_with_one_line(
@@ -73,8 +75,10 @@ def test_comma_lists_and_place_codes_become_filters() -> None:
 
 def test_format_follows_out_suffix() -> None:
     assert export_cli.export_format(parse("--out", "deck/map.PDF")) == "pdf"
-    assert export_cli.export_format(parse("--out", "map.img")) == "png"
-    assert export_cli.export_format(parse("--format", "svg", "--out", "map.img")) == "svg"
+    assert export_cli.export_format(parse("--out", "map")) == "png"
+    assert export_cli.export_format(parse("--format", "svg", "--out", "map")) == "svg"
+    with pytest.raises(export_cli.UsageError, match=r"cannot write \.img files"):
+        export_cli.export_format(parse("--format", "svg", "--out", "map.img"))
 
 
 def test_caption_names_filters_place_count_and_source() -> None:
