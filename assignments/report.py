@@ -11,8 +11,10 @@ import pandas as pd
 
 from assignments.corpus import CorpusTables
 from assignments.document import parse_document
+from assignments.lines import classify
 from assignments.model import ParsedDocument
-from assignments.reading import read_source
+from assignments.reading import SourceText, read_source
+from assignments.text import normalise
 
 MAX_LISTED = 8
 
@@ -49,11 +51,33 @@ def build_summary(tables: CorpusTables, task_places: pd.DataFrame | None, out: P
 
 
 def parse_report(path: Path, *, as_json: bool = False) -> tuple[str, bool]:
-    """What one document parses into, for a user checking a new document before adding it."""
-    doc = parse_document(read_source(path))
+    """What one document parses into, for a user checking a new document before adding it.
+
+    The flag is False when the document would lose items in a build (see `parse_problems`).
+    """
+    source = read_source(path)
+    doc = parse_document(source)
+    problems = parse_problems(doc, source)
     if as_json:
-        return json.dumps(_as_dict(doc), ensure_ascii=False, indent=2), True
-    return _as_text(doc), True
+        report = {**_as_dict(doc), "ok": not problems, "problems": problems}
+        return json.dumps(report, ensure_ascii=False, indent=2), not problems
+    verdict = [f"  FAILED: {p}" for p in problems] or ["  ok"]
+    return "\n".join([_as_text(doc), *verdict]), not problems
+
+
+def parse_problems(doc: ParsedDocument, source: SourceText) -> list[str]:
+    """Why this document is not ready for a build: no tasks, or numbered lines left unparsed
+    (each is an item the task table would lack)."""
+    problems = [] if doc.tasks else ["no tasks found"]
+    numbered = [
+        c.line_no
+        for c in doc.coverage
+        if c.status == "unparsed" and classify(normalise(source.lines[c.line_no - 1])).number
+    ]
+    if numbered:
+        listed = ", ".join(map(str, numbered[:MAX_LISTED]))
+        problems.append(f"{len(numbered)} numbered line(s) not parsed as items (line {listed})")
+    return problems
 
 
 def _as_dict(doc: ParsedDocument) -> dict[str, object]:
