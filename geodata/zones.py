@@ -12,7 +12,6 @@ at Wuhan's latitude, far below the uncertainty of the footprints themselves).
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,8 @@ import shapely
 from shapely import affinity
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
+
+from assignments.tables import Row, read_table
 
 ZONES_CSV = Path(__file__).parent / "data" / "zones.csv"
 KM_PER_DEG_LAT = 110.85  # meridian arc length per degree near 30.5° N
@@ -77,27 +78,46 @@ def _fits_method(spec: ZoneSpec) -> bool:
     return spec.method == "circles_within_districts" and circles and not whole
 
 
-def _spec_from_row(row: Mapping[str, str]) -> ZoneSpec:
+ZONE_COLUMNS = (
+    "id",
+    "name",
+    "method",
+    "whole_districts",
+    "host_districts",
+    "anchors",
+    "exclude_zones",
+    "approximate",
+    "note",
+)
+
+
+def _spec_from_row(row: Row) -> ZoneSpec:
     spec = ZoneSpec(
         id=row["id"],
         name=row["name"],
         method=row["method"],
         whole_districts=_codes(row["whole_districts"]),
         host_districts=_codes(row["host_districts"]),
-        anchors=parse_anchors(row["anchors"]),
+        anchors=_anchors(row),
         exclude_zones=_codes(row["exclude_zones"]),
         note=row["note"],
         approximate=row["approximate"].strip().lower() == "true",
     )
     if not _fits_method(spec):
-        raise ValueError(f"zones.csv: zone {spec.id}: parameters do not fit method {spec.method!r}")
+        raise row.error(f"zone {spec.id}: parameters do not fit method {spec.method!r}")
     return spec
+
+
+def _anchors(row: Row) -> tuple[Anchor, ...]:
+    try:
+        return parse_anchors(row["anchors"])
+    except ValueError:
+        raise row.error(f"anchors: {row['anchors']!r} is not 'name lon lat radius_km; …'") from None
 
 
 def read_zone_specs(path: Path = ZONES_CSV) -> list[ZoneSpec]:
     """All zone rows, in file order."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [_spec_from_row(row) for row in csv.DictReader(handle)]
+    return [_spec_from_row(row) for row in read_table(path, ZONE_COLUMNS, not_empty=("id", "name"))]
 
 
 def anchor_circle(anchor: Anchor) -> BaseGeometry:

@@ -43,6 +43,7 @@ class BuildResult:
     places_geojson: dict[str, Any]
     fingerprint: str
     inputs: dict[str, Any]
+    warnings: tuple[str, ...] = ()  # repairs made to a --boundaries file
 
 
 def build_all(
@@ -50,8 +51,11 @@ def build_all(
 ) -> BuildResult:
     """Parse, tag and attach geometry (custom boundary file first, so its errors come early)."""
     places = load_places()
+    warnings: list[str] = []
     if boundaries is not None:
-        places = apply_custom_boundaries(places, read_custom_boundaries(boundaries))
+        custom = read_custom_boundaries(boundaries)
+        warnings += custom.attrs.get("warnings", [])
+        places = apply_custom_boundaries(places, custom)
     tables = build_tables(source_dirs)
     task_places = tag_tasks(tables.tasks, tables.task_units, tables.plans)
     return BuildResult(
@@ -63,6 +67,7 @@ def build_all(
             "sources": [str(d.resolve()) for d in source_dirs] if source_dirs else None,
             "boundaries": str(boundaries.resolve()) if boundaries else None,
         },
+        warnings=tuple(warnings),
     )
 
 
@@ -86,6 +91,7 @@ def write_data_folder(result: BuildResult, out: Path) -> Path:
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "fingerprint": result.fingerprint,
             "inputs": result.inputs,
+            "boundary_warnings": list(result.warnings),
             "plans": t.report,
         }
         (folder / REPORT_FILE).write_text(

@@ -143,7 +143,7 @@ def test_table_is_consistent() -> None:
     [
         ("市发改委,市发改委,ministry,", "row 3: unknown kind 'ministry'"),
         ("市发改委,市发改委,municipal,", "row 3: duplicate alias"),
-        ("市甲局,市甲局,municipal,a,b", "row 3: wrong field count"),
+        ("市甲局,市甲局,municipal,a,b", "row 3: wrong number of fields (5 for 4 columns"),
     ],
 )
 def test_bad_table_rows_are_named(tmp_path: Path, row: str, message: str) -> None:

@@ -383,3 +383,91 @@ def test_boundaries_outside_wuhan_are_rejected(tmp_path: Path) -> None:
 )  # fmt: skip
 def test_unit_lookup_resolves_official_names(name: str, expected: str) -> None:
     assert b.unit_lookup().get(b.normalize_name(name)) == expected
+
+
+# ---- faults a hostile probe found: each a clear BoundaryFileError or a reported repair -----
+
+
+def _one(name: str, geometry: shapely.Geometry, tmp_path: Path, suffix: str = "gpkg") -> Path:
+    frame = gpd.GeoDataFrame({"name": [name]}, geometry=[geometry], crs="EPSG:4326")
+    return _write(frame, tmp_path, suffix)
+
+
+def test_degenerate_polygon_is_refused(tmp_path: Path) -> None:
+    """Collinear corners: a TypeError from deep inside the labelling before."""
+    flat = shapely.Polygon([(114.3, 30.3), (114.4, 30.3), (114.5, 30.3)])
+    with pytest.raises(b.BoundaryFileError, match=r"polygons without an area .*: 江夏区"):
+        b.read_custom_boundaries(_one("江夏区", flat, tmp_path))
+
+
+def test_nan_coordinate_is_refused(tmp_path: Path) -> None:
+    broken = shapely.Polygon([(114.3, 30.3), (114.4, 30.3), (float("nan"), 30.4)])
+    with pytest.raises(b.BoundaryFileError, match=r"missing \(NaN\) coordinate: 江夏区"):
+        b.read_custom_boundaries(_one("江夏区", broken, tmp_path))
+
+
+def test_self_intersecting_polygon_is_repaired_and_reported(tmp_path: Path) -> None:
+    bowtie = shapely.Polygon([(114.2, 30.2), (114.4, 30.4), (114.4, 30.2), (114.2, 30.4)])
+    custom = b.read_custom_boundaries(_one("江夏区", bowtie, tmp_path))
+    assert custom.attrs["warnings"] == [
+        "official.gpkg: 江夏区: invalid polygon (Self-intersection[114.3 30.3]) repaired (make_valid)"
+    ]
+    repaired = custom.geometry.iloc[0]
+    assert repaired.is_valid and len(b.polygons_of(repaired)) == 2
+    assert repaired.area == pytest.approx(0.02)  # the two triangles, nothing lost
+
+
+def test_one_square_metre_district_is_refused(tmp_path: Path) -> None:
+    tiny = box(114.3, 30.3, 114.30001, 30.30001)
+    with pytest.raises(b.BoundaryFileError, match=r"far smaller .* 江夏区 \(1.07e-06 km²\)"):
+        b.read_custom_boundaries(_one("江夏区", tiny, tmp_path))
+
+
+def test_two_districts_with_the_same_polygon_are_refused(
+    tmp_path: Path, full: gpd.GeoDataFrame
+) -> None:
+    jiangxia = full.loc[full["id"] == "420115", "geometry"].iloc[0]
+    frame = gpd.GeoDataFrame(
+        {"name": ["江夏区", "江岸区"]}, geometry=[jiangxia, jiangxia], crs="EPSG:4326"
+    )
+    with pytest.raises(b.BoundaryFileError, match=r"cover one another .*: 江夏区 and 江岸区"):
+        b.read_custom_boundaries(_write(frame, tmp_path, "gpkg"))
+
+
+def test_fifty_thousand_features_are_refused_before_reading(tmp_path: Path) -> None:
+    """ "max() arg is an empty sequence" before: the count is checked before the file is read."""
+    cells = [box(114.0 + i * 1e-4, 30.3, 114.0 + (i + 1) * 1e-4, 30.3001) for i in range(50_000)]
+    frame = gpd.GeoDataFrame({"name": ["江夏区"] * len(cells)}, geometry=cells, crs="EPSG:4326")
+    with pytest.raises(b.BoundaryFileError, match=r"50000 features; .* \(limit 5000\)"):
+        b.read_custom_boundaries(_write(frame, tmp_path, "gpkg"))
+
+
+def test_projected_geojson_gets_the_no_crs_message(tmp_path: Path, full: gpd.GeoDataFrame) -> None:
+    """GeoJSON carries no CRS (GDAL reads every one as EPSG:4326): projected coordinates in one
+    got "do not lie in Wuhan … check the file's CRS" instead of the documented no-CRS message."""
+    projected = _official(full).to_crs("EPSG:32650").set_crs(None, allow_override=True)
+    path = tmp_path / "official.geojson"
+    path.write_text(projected.to_json(), encoding="utf-8")
+    with pytest.raises(
+        b.BoundaryFileError, match=r"official\.geojson: no CRS.*not longitude/latitude"
+    ):
+        b.read_custom_boundaries(path)
+
+
+def test_label_point_of_a_nested_collection() -> None:
+    """A union of repaired parts can be a collection holding a multipolygon."""
+    nested = shapely.GeometryCollection(
+        [
+            shapely.MultiPolygon([box(0, 0, 1, 1), box(2, 0, 4, 2)]),
+            shapely.LineString([(0, 0), (5, 5)]),
+        ]
+    )
+    x, y = b.label_point(nested)
+    assert box(2, 0, 4, 2).contains(shapely.Point(x, y))
+
+
+def test_districts_come_from_the_places_registry() -> None:
+    from geodata.places import default_tables
+
+    registry = {p.id: p.name for p in default_tables().places if p.kind == "district"}
+    assert registry == b.DISTRICTS and len(registry) == 13
