@@ -26,9 +26,9 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+from quality import Pair, Score  # benchmarks/quality.py: scripts run with their folder on sys.path
 
 from assignments.corpus import build_tables
-from geodata.quality import Pair, Score
 from geodata.tagging import tag_tasks
 
 LABELS = Path(__file__).resolve().parents[1] / "tests" / "data" / "blind_mentions.csv"

@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from quality import Pair, Score  # benchmarks/quality.py: scripts run with their folder on sys.path
 
 from assignments.corpus import build_tables
 from geodata.places import PlaceTables, default_tables
-from geodata.quality import Pair, Score
 from geodata.tagging import tag_tasks
 
 SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "data" / "tag_sample.csv"

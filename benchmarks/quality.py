@@ -1,4 +1,5 @@
-"""Precision and recall of place tags against hand labels (used by the quality benchmarks)."""
+"""Precision and recall of place tags against hand labels (shared by the two quality benchmarks;
+benchmark code, so it lives here and not in the shipped geodata package)."""
 
 from __future__ import annotations
 
