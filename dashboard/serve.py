@@ -7,10 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK
+from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 #: gunicorn's "worker failed to boot" code: the arbiter stops instead of respawning the worker.
 WORKER_BOOT_ERROR = 3
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+SHARED_NOTE = (
+    "注意:--host {host} 让能访问此端口的所有人看到全部数据(无登录);"
+    "只在可信的办公网络上使用,用完按 Ctrl+C 停止。"
+)
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,12 +33,22 @@ def run_serve(args: argparse.Namespace) -> int:
     from dashboard.app import create_app
     from dashboard.data import DataFolderError, load_atlas
 
+    shared = args.host not in LOOPBACK_HOSTS
+    if shared and args.debug:
+        print(
+            f"task-atlas serve: error: --debug with --host {args.host} would let anyone on the "
+            "network run code through the debugger; use --debug only on 127.0.0.1",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         data = load_atlas(args.data)
     except DataFolderError as exc:
         print(f"task-atlas serve: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     app = create_app(data)
+    if shared:
+        print(SHARED_NOTE.format(host=args.host), file=sys.stderr)
     print(f"任务地图: http://{args.host}:{args.port}/  (数据 {args.data}, Ctrl+C 停止)")
     try:
         # The dev tools' version check would call dash-version.plotly.com: keep it offline.

@@ -88,3 +88,24 @@ def test_apps_share_no_state() -> None:
 def test_wsgi_factory_serves_the_layout() -> None:
     server = create_server(str(FIXTURE))
     assert server.test_client().get("/_dash-layout").status_code == 200
+
+
+def test_debug_on_a_shared_address_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Werkzeug's debugger runs code typed in a browser: never on an address others can reach."""
+    assert run_serve(_parse("--host", "0.0.0.0", "--debug", "--data", str(FIXTURE))) == 2
+    err = capsys.readouterr().err
+    assert "--debug with --host 0.0.0.0" in err and err.count("\n") == 1
+
+
+def test_a_shared_address_prints_the_caution(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dash import Dash
+
+    ran: dict[str, object] = {}
+    monkeypatch.setattr(Dash, "run", lambda self, **kw: ran.update(kw))
+    assert run_serve(_parse("--host", "0.0.0.0", "--data", str(FIXTURE))) == 0
+    assert ran["host"] == "0.0.0.0" and ran["debug"] is False
+    assert "无登录" in capsys.readouterr().err

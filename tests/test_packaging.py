@@ -41,3 +41,10 @@ def test_apt_installs_no_recommended_packages() -> None:
     script = (ROOT / "dev.sh").read_text("utf-8")
     installs = re.findall(r"apt-get install[^\n]*", script)
     assert installs and all("--no-install-recommends" in line for line in installs)
+
+
+def test_benchmark_code_is_not_shipped() -> None:
+    import importlib.util
+
+    assert importlib.util.find_spec("geodata.quality") is None
+    assert (ROOT / "benchmarks" / "quality.py").is_file()
