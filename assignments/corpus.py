@@ -14,7 +14,7 @@ from assignments.document import parse_document
 from assignments.merge import merge_copies
 from assignments.metadata import ManifestEntry, read_manifest
 from assignments.model import CoverageLine, ParsedDocument, Task
-from assignments.reading import SourceError, read_source
+from assignments.reading import SourceError, absent_reason, read_source
 from assignments.schema import (
     COVERAGE_COLUMNS,
     PLANS_COLUMNS,
@@ -54,7 +54,10 @@ def bundled_sources() -> Path:
 def source_files(folder: Path) -> list[Path]:
     """The documents in a folder, in name order."""
     if not folder.exists():
-        raise SourceError(f"{folder}: no such folder")
+        reason = absent_reason(folder)
+        raise SourceError(
+            f"{folder}: {'no such folder' if reason.startswith('no such') else reason}"
+        )
     if not folder.is_dir():
         return [folder]
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES)

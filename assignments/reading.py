@@ -54,6 +54,20 @@ def read_source(path: Path) -> SourceText:
     return SourceText(path=path, lines=lines, encoding=encoding, warnings=tuple(warnings))
 
 
+def absent_reason(path: Path) -> str:
+    """Why `path` cannot be opened, in words: a link loop and a broken link are not "no such
+    file" (the user sees the name in the folder and would not believe it)."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        if path.is_symlink():
+            return f"a broken symbolic link (to {os.readlink(path)})"
+        return "no such file or folder" if exc.errno == errno.ENOENT else str(exc.strerror)
+    return "exists"
+
+
 def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; SourceError naming the file otherwise.
 

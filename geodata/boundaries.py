@@ -20,6 +20,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
+from assignments.reading import absent_reason
 from geodata.places import default_tables
 from geodata.zones import ZoneSpec, build_zone_footprints, read_zone_specs
 
@@ -188,8 +189,13 @@ MAX_LISTED = 8
 
 
 def _read_frame(path: Path) -> gpd.GeoDataFrame:
+    if not path.exists():
+        reason = absent_reason(path)
+        raise BoundaryFileError(
+            f"{path}: {'no such file' if reason.startswith('no such') else reason}"
+        )
     if not path.is_file():
-        raise BoundaryFileError(f"{path}: no such file")
+        raise BoundaryFileError(f"{path}: not a regular file (a folder, device or pipe)")
     driver = SUFFIX_DRIVERS.get(path.suffix.lower())
     if driver is None:
         expected = ", ".join(SUFFIX_DRIVERS)

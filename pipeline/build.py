@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from assignments.corpus import CorpusTables, build_tables, bundled_sources, source_files
+from assignments.reading import read_regular_file
 from assignments.schema import (
     COVERAGE_FILE,
     PLACES_FILE,
@@ -32,6 +33,8 @@ from geodata.boundaries import (
 )
 from geodata.tagging import tag_tasks
 from pipeline.folder import write_folder
+
+MAX_BOUNDARY_BYTES = 1024 * 1024 * 1024  # official boundary files are tens of MB at most
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,12 @@ def fingerprint(source_dirs: Sequence[Path] | None, boundaries: Path | None = No
     """A hash of the inputs and the package version: the data folder is stale when it changes."""
     h = hashlib.sha256(_version().encode())
     files = [f for d in source_dirs or [bundled_sources()] for f in source_files(d)]
-    for path in [*files, *([boundaries] if boundaries else [])]:
+    for path in files:
         h.update(path.name.encode())
-        h.update(path.read_bytes())
+        h.update(read_regular_file(path))  # never waits on a FIFO or reads a device
+    if boundaries is not None:
+        h.update(boundaries.name.encode())
+        h.update(read_regular_file(boundaries, MAX_BOUNDARY_BYTES))
     for table in sorted(_data_tables()):
         h.update(table.read_bytes())
     return h.hexdigest()[:16]

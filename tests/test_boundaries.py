@@ -471,3 +471,19 @@ def test_districts_come_from_the_places_registry() -> None:
 
     registry = {p.id: p.name for p in default_tables().places if p.kind == "district"}
     assert registry == b.DISTRICTS and len(registry) == 13
+
+
+def test_boundary_symlink_loop_is_not_no_such_file(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.geojson"
+    loop.symlink_to(loop)
+    with pytest.raises(b.BoundaryFileError, match=r"loop\.geojson: a symbolic link loop"):
+        b.read_custom_boundaries(loop)
+
+
+def test_boundary_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.geojson"
+    os.mkfifo(fifo)
+    with pytest.raises(b.BoundaryFileError, match="not a regular file"):
+        b.read_custom_boundaries(fifo)

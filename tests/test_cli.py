@@ -277,3 +277,22 @@ def test_out_dot_fails_at_once_and_leaves_nothing(
     assert main(["build", "--out", "."]) == 1
     assert "is the current folder" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_source_folder_symlink_loop_is_named(tmp_path: Path) -> None:
+    loop = tmp_path / "docs"
+    loop.symlink_to(loop)
+    res = _run("build", "--sources", str(loop), "--out", str(tmp_path / "data"))
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert res.stderr.strip().endswith("docs: a symbolic link loop")
+
+
+def test_fifo_in_recorded_sources_does_not_hang_the_freshness_check(tmp_path: Path) -> None:
+    import os
+
+    from pipeline.build import is_fresh
+
+    out = tmp_path / "data"
+    folder = _user_build(tmp_path, out)
+    os.mkfifo(folder / "later.txt")  # appeared after the build: the folder is stale
+    assert is_fresh(out) is False
