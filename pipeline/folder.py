@@ -17,6 +17,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from assignments.schema import DATA_FILES
+
 #: The file that says "task-atlas build wrote this folder"; it lists the files it wrote.
 MARKER_FILE = ".task-atlas-data"
 FORMAT_VERSION = 1
@@ -108,6 +110,13 @@ def _check_replaceable(target: Path) -> None:
     if not target.is_dir() or not any(target.iterdir()):
         return
     if not is_data_folder(target):
+        names = foreign_files(target)
+        if set(names) <= set(DATA_FILES):
+            raise OutputError(
+                f"{target}: looks like a data folder of an older task-atlas (no {MARKER_FILE} "
+                "file, so build cannot tell it wrote it); delete it yourself or choose "
+                "another --out"
+            )
         raise OutputError(
             f"{target}: is a non-empty folder that is not a Task Atlas data folder "
             f"(no {MARKER_FILE} file; it holds {_listed(foreign_files(target))}); "

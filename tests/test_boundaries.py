@@ -400,6 +400,7 @@ def test_degenerate_polygon_is_refused(tmp_path: Path) -> None:
         b.read_custom_boundaries(_one("江夏区", flat, tmp_path))
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
 def test_nan_coordinate_is_refused(tmp_path: Path) -> None:
     broken = shapely.Polygon([(114.3, 30.3), (114.4, 30.3), (float("nan"), 30.4)])
     with pytest.raises(b.BoundaryFileError, match=r"missing \(NaN\) coordinate: 江夏区"):

@@ -129,3 +129,13 @@ def test_out_is_a_file(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="not a folder"):
         write_folder(out, _writer("v1"))
     assert out.read_text("utf-8") == "x"
+
+
+def test_a_folder_of_an_older_version_is_named_as_such(tmp_path: Path) -> None:
+    out = tmp_path / "data"
+    out.mkdir()
+    for name in ("plans.csv", "tasks.csv", "build_report.json"):
+        (out / name).write_text("old", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"older task-atlas .* delete it yourself"):
+        write_folder(out, _writer("v1"))
+    assert (out / "plans.csv").read_text("utf-8") == "old"
