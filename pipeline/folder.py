@@ -45,7 +45,11 @@ def write_folder(out: Path, write: Callable[[Path], None]) -> Path:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _swap(tmp, target)
+    try:
+        _swap(tmp, target)
+    except OSError:  # e.g. an empty --out that is a mount point: nothing of ours may stay behind
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return target
 
 
@@ -146,7 +150,6 @@ def _swap(tmp: Path, target: Path) -> None:
         tmp.rename(target)
     except OSError:
         recover(target)
-        shutil.rmtree(tmp, ignore_errors=True)
         raise
     for leftover in [old, *target.parent.glob(f".{target.name}.new-*")]:
         if leftover.is_dir() and is_data_folder(leftover) and not foreign_files(leftover):

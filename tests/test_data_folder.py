@@ -139,3 +139,23 @@ def test_a_folder_of_an_older_version_is_named_as_such(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match=r"older task-atlas .* delete it yourself"):
         write_folder(out, _writer("v1"))
     assert (out / "plans.csv").read_text("utf-8") == "old"
+
+
+def test_a_failed_swap_leaves_no_temp_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "data"
+    write_folder(out, _writer("v1"))
+    real_rename = Path.rename
+
+    def refuse_new(self: Path, target: Path) -> Path:  # type: ignore[override]
+        if self.name.startswith(".data.new-"):
+            raise PermissionError(13, "Permission denied")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", refuse_new)
+    with pytest.raises(PermissionError):
+        write_folder(out, _writer("v2"))
+    monkeypatch.undo()
+    assert (out / "plans.csv").read_text("utf-8") == "v1"  # the old copy is put back at once
+    assert _names(tmp_path) == ["data"]
