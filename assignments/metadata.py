@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -43,8 +44,8 @@ def read_manifest(folder: Path) -> dict[str, ManifestEntry]:
     file that is not in the folder is one too (a typo would otherwise drop the metadata).
     """
     path = folder / MANIFEST_NAME
-    if not path.is_file():
-        return {}
+    if not os.path.lexists(path):
+        return {}  # a manifest that is there but unreadable (a loop, a device) is an error
     try:
         data = tomllib.loads(read_regular_file(path, MAX_MANIFEST_BYTES).decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -49,3 +49,9 @@ def test_a_good_manifest(tmp_path: Path) -> None:
 def test_mistakes_are_named(tmp_path: Path, manifest: str, message: str) -> None:
     with pytest.raises(ManifestError, match=message):
         read_manifest(_folder(tmp_path, manifest))
+
+
+def test_a_manifest_that_is_a_device_is_refused_not_ignored(tmp_path: Path) -> None:
+    (tmp_path / "manifest.toml").symlink_to("/dev/zero")
+    with pytest.raises(ValueError, match=r"manifest\.toml: not a regular file"):
+        read_manifest(tmp_path)
