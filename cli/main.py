@@ -132,9 +132,9 @@ def _prepare_data(data: Path) -> None:
     as it is with a note saying how to rebuild it.
     """
     from pipeline.build import build_all, is_fresh, recorded_inputs, write_data_folder
-    from pipeline.folder import is_data_folder, recover, target_of
+    from pipeline.folder import OutputError, is_data_folder, recover
 
-    recover(target_of(data))
+    recover(data)
     is_default = data == DEFAULT_DATA_DIR
     if not data.exists():
         if not is_default:
@@ -155,7 +155,10 @@ def _prepare_data(data: Path) -> None:
         print(f"task-atlas: {data} is out of date; used as it is: {why}", file=sys.stderr)
         return
     print(f"task-atlas: rebuilding {data} from its recorded inputs …", file=sys.stderr)
-    write_data_folder(build_all(sources, boundaries), data)
+    try:
+        write_data_folder(build_all(sources, boundaries), data)
+    except OutputError as exc:  # e.g. a file the user put there: keep everything, say so
+        print(f"task-atlas: {data} not rebuilt, used as it is: {exc}", file=sys.stderr)
 
 
 def _rebuild_hint(data: Path, inputs: tuple[list[Path] | None, Path | None]) -> str:

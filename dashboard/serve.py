@@ -76,11 +76,11 @@ def create_server(data_dir: str = str(DEFAULT_DATA_DIR)) -> Any:
     """
     from dashboard.app import create_app
     from dashboard.data import DataFolderError, load_atlas
-    from pipeline.folder import recover, target_of
+    from pipeline.folder import recover
 
     folder = Path(data_dir)
     try:
-        recover(target_of(folder))
+        recover(folder)
         data = load_atlas(folder)
     except (DataFolderError, OSError) as exc:
         print(f"task-atlas: cannot serve: {exc}", file=sys.stderr, flush=True)

@@ -70,7 +70,7 @@ def target_of(out: Path) -> Path:
     `--out .` (or a folder the command runs inside) cannot be replaced without pulling the
     working folder away from under the user's shell: refused before anything is written.
     """
-    target = Path(os.path.realpath(out)) if out.is_symlink() else Path(os.path.abspath(out))
+    target = real_folder(out)
     here = Path.cwd().resolve()
     if target.resolve() in (here, *here.parents):
         raise OutputError(
@@ -79,8 +79,14 @@ def target_of(out: Path) -> Path:
     return target
 
 
-def recover(folder: Path) -> bool:
+def real_folder(out: Path) -> Path:
+    """`out` made absolute, through a symbolic link (the link's target is the folder)."""
+    return Path(os.path.realpath(out)) if out.is_symlink() else Path(os.path.abspath(out))
+
+
+def recover(out: Path) -> bool:
     """Put back the previous data folder if a swap was interrupted; True if it did."""
+    folder = real_folder(out)
     old = _old(folder)
     if os.path.lexists(folder) or not (old / MARKER_FILE).is_file():
         return False

@@ -296,3 +296,29 @@ def test_fifo_in_recorded_sources_does_not_hang_the_freshness_check(tmp_path: Pa
     folder = _user_build(tmp_path, out)
     os.mkfifo(folder / "later.txt")  # appeared after the build: the folder is stale
     assert is_fresh(out) is False
+
+
+def test_serve_data_dot_inside_a_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--out .` is refused, but reading the folder one is in must still work."""
+    from cli.main import _prepare_data
+
+    out = tmp_path / "mine"
+    _user_build(tmp_path, out)
+    monkeypatch.chdir(out)
+    _prepare_data(Path("."))  # fresh: nothing to do, and no "current folder" refusal
+
+
+def test_a_stale_default_folder_with_a_user_file_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cli.main import _prepare_data
+
+    monkeypatch.chdir(tmp_path)
+    folder = _user_build(tmp_path, Path("data"))
+    (tmp_path / "data" / "notes.txt").write_text("mine", encoding="utf-8")
+    (folder / "2030.txt").write_text(NEW_DOC + "3、建设武汉新港。\n", encoding="utf-8")
+    _prepare_data(Path("data"))
+    assert (tmp_path / "data" / "notes.txt").read_text("utf-8") == "mine"
+    assert "not rebuilt, used as it is" in capsys.readouterr().err
