@@ -322,3 +322,49 @@ def test_a_stale_default_folder_with_a_user_file_is_kept(
     _prepare_data(Path("data"))
     assert (tmp_path / "data" / "notes.txt").read_text("utf-8") == "mine"
     assert "not rebuilt, used as it is" in capsys.readouterr().err
+
+
+def test_every_command_shares_the_default_folder_and_exit_codes() -> None:
+    import argparse
+
+    from dashboard.export_cli import add_export_arguments
+    from dashboard.serve import add_serve_arguments, create_server
+    from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_USAGE
+
+    defaults = []
+    for add in (add_serve_arguments, add_export_arguments):
+        parser = argparse.ArgumentParser()
+        add(parser)
+        defaults.append(
+            parser.parse_args(["--out", "m.png"] if add is add_export_arguments else []).data
+        )
+    assert defaults == [DEFAULT_DATA_DIR, DEFAULT_DATA_DIR]
+    assert create_server.__defaults__ == (str(DEFAULT_DATA_DIR),)
+    with pytest.raises(SystemExit) as usage:
+        main(["build", "--no-such-option"])
+    assert usage.value.code == EXIT_USAGE
+
+
+def test_build_reports_a_repaired_boundary(tmp_path: Path) -> None:
+    import geopandas as gpd
+    import shapely
+
+    bowtie = shapely.Polygon([(114.2, 30.2), (114.4, 30.4), (114.4, 30.2), (114.2, 30.4)])
+    path = tmp_path / "b.gpkg"
+    gpd.GeoDataFrame({"name": ["江夏区"]}, geometry=[bowtie], crs="EPSG:4326").to_file(path)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "2030.txt").write_text(NEW_DOC, encoding="utf-8")
+    res = _run(
+        "build",
+        "--sources",
+        str(folder),
+        "--boundaries",
+        str(path),
+        "--out",
+        str(tmp_path / "data"),
+    )
+    assert res.returncode == 0, res.stderr
+    assert "warning: b.gpkg: 江夏区: invalid polygon (Self-intersection" in res.stderr
+    report = json.loads((tmp_path / "data" / "build_report.json").read_text("utf-8"))
+    assert len(report["boundary_warnings"]) == 1
