@@ -164,9 +164,9 @@ def _swap(tmp: Path, target: Path) -> None:
 
 def _remove_ours(folder: Path) -> None:
     """Delete the files `build` wrote, then the folder; anything else keeps the folder."""
-    for name in _written(folder):
-        (folder / name).unlink(missing_ok=True)
     try:
+        for name in _written(folder):
+            (folder / name).unlink(missing_ok=True)
         folder.rmdir()
     except OSError:
         print(f"task-atlas: kept {folder}: it holds files build did not write", file=sys.stderr)
