@@ -61,3 +61,16 @@ UNIT_KINDS = {
     "group": "群体表述",
     "unknown": "未识别单位",
 }
+
+#: File names of the data folder `task-atlas build` writes and the dashboard reads.
+PLANS_FILE = "plans.csv"
+TASKS_FILE = "tasks.csv"
+TASK_UNITS_FILE = "task_units.csv"
+TASK_PLACES_FILE = "task_places.csv"
+COVERAGE_FILE = "coverage.csv"
+PLACES_FILE = "places.geojson"
+REPORT_FILE = "build_report.json"
+
+#: Separator for several matched words in one `evidence` cell of task_places.csv
+#: (a task that names a place twice, e.g. 武昌区|珞珈实验室).
+EVIDENCE_SEPARATOR = "|"
