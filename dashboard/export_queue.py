@@ -61,7 +61,7 @@ class ExportQueue:
         """Slots from TASK_ATLAS_EXPORT_SLOTS (default 1)."""
         raw = os.environ.get(SLOTS_ENV, "1")
         try:
-            return cls(int(raw))
+            return cls(int(raw), LOCK_DIR)
         except ValueError:
             raise ValueError(f"{SLOTS_ENV}={raw!r}: expected a whole number ≥ 1") from None
 
