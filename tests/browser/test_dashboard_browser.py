@@ -247,3 +247,27 @@ def test_export_button_returns_png_of_requested_size(
     head = png.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", head[16:24]) == (1920, 1080)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1366, 768), (1920, 1080)])
+def test_common_screen_sizes(
+    browser: WebDriver,
+    wait: Wait,
+    app_url: str,
+    shot: Callable[[str], Path],
+    width: int,
+    height: int,
+) -> None:
+    browser.set_window_size(width, height)
+    open_app(browser, wait, app_url + "/?plan=wr2024&place=" + quote("江夏区"))
+    wait(lambda d: panel_title(d).startswith("江夏区"))
+    wait(settled(lambda d: map_box(d)["height"]))
+    shot(f"08-size-{width}x{height}")
+    sizes = browser.execute_script(
+        "return {page: document.documentElement.scrollWidth, view: window.innerWidth,"
+        " map: document.querySelector('#district-map').getBoundingClientRect().width};"
+    )
+    assert sizes["page"] <= sizes["view"], sizes  # nothing pushed off to the side
+    assert map_box(browser)["height"] > 300
+    assert sizes["map"] > 0.35 * sizes["view"], sizes
+    assert severe_console(browser) == []
