@@ -26,7 +26,7 @@ from dashboard.map_labels import (
     zone_outlines,
     zone_point,
 )
-from dashboard.options import MODE_LABELS, CountMode
+from dashboard.options import ALL_LINKS, MODE_LABELS, CountMode
 from dashboard.style import (
     COLORSCALE,
     FONT_FAMILY,
@@ -148,7 +148,7 @@ def _hovertemplate(mode: CountMode) -> str:
 
 
 def _customdata(rows: pd.DataFrame, names: Sequence[str]) -> list[list[Any]]:
-    cols = ["lead", "responsible", "mention", "group", "total"]
+    cols = [*map(str, ALL_LINKS), "total"]
     values = rows[cols].to_numpy().tolist()
     return [[p, n, *v] for p, n, v in zip(rows["place"], names, values, strict=True)]
 

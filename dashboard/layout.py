@@ -55,7 +55,7 @@ MAP_CONFIG: dict[str, Any] = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     # In-browser PNG (no server Chromium needed): the camera button in the modebar.
     "toImageButtonOptions": {
-        "format": "png",
+        "format": ExportFormat.PNG,
         "filename": "任务地图",
         "width": 1920,
         "height": 1080,
