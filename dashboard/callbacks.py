@@ -2,7 +2,7 @@
 
 The `on_*` functions are plain and take the data and the view state (`Filters`) explicitly,
 so tests call them directly. They return dicts keyed like the callbacks' named outputs
-(views.py wires them with Dash's flexible callback signatures); nothing is positional.
+(map_view.py wires them with Dash's flexible callback signatures); nothing is positional.
 """
 
 from __future__ import annotations
