@@ -27,11 +27,12 @@ from dash import Dash, Input, Output, dcc, html
 from dashboard.app import create_app
 from dashboard.counting import count_by_place
 from dashboard.data import AtlasData, load_atlas, place_table
+from dashboard.fieldkinds import vocabulary
 from dashboard.figures import build_district_map
 from dashboard.filters import filter_tasks
 from dashboard.ids import Id
 from dashboard.options import AgencyRole, CountMode
-from dashboard.viewstate import FIELDS, ZONES_ON, state_from_controls, vocabulary
+from dashboard.viewstate import FIELDS, ZONES_ON, state_from_controls
 from pipeline.build import build_all, write_data_folder
 
 REPO = Path(__file__).resolve().parent.parent

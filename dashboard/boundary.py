@@ -15,7 +15,7 @@ from typing import Any
 from dash import Dash
 from flask import Response, jsonify, request
 
-from dashboard.viewstate import BadInput
+from dashboard.fieldkinds import BadInput
 
 MAX_REQUEST_BYTES = 256 * 1024  # a real callback request is a few kB; this leaves room for 10×
 UPDATE_PATH = "_dash-update-component"

@@ -18,6 +18,7 @@ from dashboard.city_summary import CitySummary, city_level_summary
 from dashboard.counting import count_by_place
 from dashboard.data import AtlasData
 from dashboard.describe import describe_filters
+from dashboard.fieldkinds import vocabulary
 from dashboard.figures import apply_updates, briefing_updates, build_district_map, map_updates
 from dashboard.filters import filter_tasks
 from dashboard.ids import Id
@@ -25,7 +26,7 @@ from dashboard.options import MODE_LABELS, CountMode
 from dashboard.panel import HINT, panel_csv_bytes, panel_xlsx_bytes, place_task_rows, render_panel
 from dashboard.style import ZONE_NOTE
 from dashboard.urlstate import parse_query, to_query
-from dashboard.viewstate import Filters, controls_from_state, vocabulary
+from dashboard.viewstate import Filters, controls_from_state
 
 OUTSIDE_SHOWN = 8  # places outside Wuhan listed by name in the side summary
 Named = dict[str, Any]

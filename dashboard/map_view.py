@@ -20,11 +20,12 @@ from dashboard.counting import count_by_place
 from dashboard.data import AtlasData
 from dashboard.export import ExportFormat, ExportSize
 from dashboard.export_queue import ExportQueue
+from dashboard.fieldkinds import BadInput, vocabulary
 from dashboard.figures import build_district_map
 from dashboard.ids import Id
 from dashboard.layout import map_view
 from dashboard.options import CountMode
-from dashboard.viewstate import FIELDS, BadInput, Filters, state_from_controls, vocabulary
+from dashboard.viewstate import FIELDS, Filters, state_from_controls
 
 TITLE = "任务地图"
 

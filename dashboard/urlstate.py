@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.viewstate import FIELDS, Filters, Vocabulary
+from dashboard.fieldkinds import Vocabulary
+from dashboard.viewstate import FIELDS, Filters
 
 KNOWN_KEYS = tuple(spec.url_key for spec in FIELDS.values())
 

@@ -11,16 +11,10 @@ from dash import Patch, no_update
 
 from dashboard import callbacks as cb
 from dashboard.data import AtlasData
+from dashboard.fieldkinds import BadInput, vocabulary
 from dashboard.ids import Id
 from dashboard.options import AgencyRole, CountMode
-from dashboard.viewstate import (
-    FIELDS,
-    BadInput,
-    Filters,
-    controls_from_state,
-    state_from_controls,
-    vocabulary,
-)
+from dashboard.viewstate import FIELDS, Filters, controls_from_state, state_from_controls
 
 
 def test_controls_and_state_are_inverse(atlas_data: AtlasData) -> None:

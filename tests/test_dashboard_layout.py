@@ -12,10 +12,11 @@ from dashboard import map_view
 from dashboard.app import create_app
 from dashboard.data import AtlasData
 from dashboard.export import ExportFormat, ExportSize
+from dashboard.fieldkinds import vocabulary
 from dashboard.ids import Id
 from dashboard.layout import EXPORT_FORMATS, EXPORT_SIZES
 from dashboard.options import ROLE_LABELS, AgencyRole, CountMode
-from dashboard.viewstate import FIELDS, Filters, state_from_controls, vocabulary
+from dashboard.viewstate import FIELDS, Filters, state_from_controls
 
 
 def _components(node: Any) -> dict[str, Any]:

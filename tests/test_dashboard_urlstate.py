@@ -9,9 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.data import load_atlas
+from dashboard.fieldkinds import Vocabulary, vocabulary
 from dashboard.options import SPECIFIC_LINKS, AgencyRole, CountMode
 from dashboard.urlstate import parse_query, to_query
-from dashboard.viewstate import MAX_KEYWORD, Filters, Vocabulary, vocabulary
+from dashboard.viewstate import MAX_KEYWORD, Filters
 from tests.helpers import FIXTURE
 
 VOCAB = vocabulary(load_atlas(FIXTURE))  # at import: hypothesis strategies are built from it
