@@ -17,7 +17,9 @@ from flask import Response, jsonify, request
 
 from dashboard.fieldkinds import BadInput
 
-MAX_REQUEST_BYTES = 256 * 1024  # a real callback request is a few kB; this leaves room for 10×
+#: A filter change posts a few kB; the cap leaves room for a small upload (a view that takes
+#: workbooks can pass its own `max_bytes` to `guard`).
+MAX_REQUEST_BYTES = 1024 * 1024
 UPDATE_PATH = "_dash-update-component"
 
 
@@ -70,10 +72,10 @@ def _refuse(status: int, reason: str) -> Response:
     return response
 
 
-def guard(app: Dash) -> None:
+def guard(app: Dash, max_bytes: int = MAX_REQUEST_BYTES) -> None:
     """Cap request bodies and check every callback request before Dash dispatches it."""
     server = app.server
-    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    server.config["MAX_CONTENT_LENGTH"] = max_bytes
     path = app.config.routes_pathname_prefix + UPDATE_PATH
 
     @server.before_request

@@ -78,7 +78,7 @@ def test_oversized_requests_are_refused_before_parsing(client: Any, key: str, va
     response = client.post(callback_probe.PATH, json=_update_view_body(client, **{key: value}))
     assert response.status_code == 413
     assert len(response.data) < 2_000
-    assert MAX_REQUEST_BYTES <= 256 * 1024
+    assert MAX_REQUEST_BYTES <= 1024 * 1024
 
 
 def test_xlsx_for_a_place_with_a_slash_is_refused(client: Any) -> None:
