@@ -10,6 +10,7 @@ else is a 400/413 with a one-line reason. The values themselves are checked by t
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from dash import Dash
@@ -27,24 +28,57 @@ class BadEnvelope(ValueError):
     """A callback request that does not match any declared callback."""
 
 
-def _prop(spec: Any) -> tuple[Any, str]:
-    """(id, property) of a request entry or a declared dependency, `@hash` suffix dropped."""
-    if isinstance(spec, dict):
-        prop = spec.get("property")
-        if not isinstance(prop, str):
-            raise BadEnvelope("entry without a property")
-        return spec.get("id"), prop.split("@")[0]
-    return spec.component_id, str(spec.component_property).split("@")[0]
+MAX_PATTERN_ITEMS = 1000  # components one ALL/ALLSMALLER wildcard may stand for
+
+
+def _declared(spec: Any) -> tuple[Any, str]:
+    """(id, property) of a declared dependency; a pattern id (MATCH/ALL) as its dict, with
+    wildcards as ["MATCH"] / ["ALL"]; the `@hash` of allow_duplicate dropped."""
+    entry = spec if isinstance(spec, dict) else spec.to_dict()
+    cid, prop = entry["id"], str(entry["property"]).split("@")[0]
+    return (json.loads(cid) if isinstance(cid, str) and cid.startswith("{") else cid), prop
+
+
+def _matches(entry: Any, cid: Any, prop: str) -> bool:
+    """Whether a request entry is the declared dependency (a concrete id for a pattern)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("property"), str):
+        return False
+    if entry["property"].split("@")[0] != prop:
+        return False
+    if not isinstance(cid, dict):
+        return bool(entry.get("id") == cid)
+    sent = entry.get("id")
+    return (
+        isinstance(sent, dict)
+        and set(sent) == set(cid)
+        and all(isinstance(v, list) or sent[k] == v for k, v in cid.items())
+    )
 
 
 def _same(sent: Any, declared: list[Any], what: str, with_value: bool) -> None:
     if not isinstance(sent, list) or len(sent) != len(declared):
         raise BadEnvelope(f"{what}: expected a list of {len(declared)}")
     for entry, spec in zip(sent, declared, strict=True):
-        if not isinstance(entry, dict) or _prop(entry) != _prop(spec):
-            raise BadEnvelope(f"{what}: expected {_prop(spec)}")
-        if with_value and set(entry) - {"id", "property", "value"}:
+        cid, prop = _declared(spec)
+        group = entry if isinstance(entry, list) and isinstance(cid, dict) else [entry]
+        if len(group) > MAX_PATTERN_ITEMS or not all(_matches(e, cid, prop) for e in group):
+            raise BadEnvelope(f"{what}: expected {cid}.{prop}")
+        if with_value and any(set(e) - {"id", "property", "value"} for e in group):
             raise BadEnvelope(f"{what}: unexpected keys")
+
+
+def _changed_ok(changed: Any, inputs: list[dict[str, Any]]) -> bool:
+    """changedPropIds name inputs of this callback (a pattern input by any concrete id)."""
+    if not isinstance(changed, list) or len(changed) > MAX_PATTERN_ITEMS:
+        return False
+    declared = [_declared(i) for i in inputs]
+    plain = {f"{cid}.{prop}" for cid, prop in declared if not isinstance(cid, dict)}
+    patterns = {prop for cid, prop in declared if isinstance(cid, dict)}
+    return all(
+        isinstance(c, str)
+        and (c in plain or (c.startswith("{") and c.rsplit(".", 1)[-1] in patterns))
+        for c in changed
+    )
 
 
 def check_envelope(body: Any, callback_map: dict[str, Any]) -> None:
@@ -57,12 +91,10 @@ def check_envelope(body: Any, callback_map: dict[str, Any]) -> None:
     spec = callback_map[output]
     declared = spec["output"] if isinstance(spec["output"], list) else [spec["output"]]
     outputs = body.get("outputs")
-    _same(outputs if isinstance(outputs, list) else [outputs], declared, "outputs", False)
+    _same(outputs if isinstance(spec["output"], list) else [outputs], declared, "outputs", False)
     _same(body.get("inputs"), spec["inputs"], "inputs", True)
     _same(body.get("state", []), spec["state"], "state", True)
-    changed = body.get("changedPropIds", [])
-    names = {f"{i['id']}.{i['property']}" for i in spec["inputs"]}
-    if not isinstance(changed, list) or not all(c in names for c in changed):
+    if not _changed_ok(body.get("changedPropIds", []), spec["inputs"]):
         raise BadEnvelope("changedPropIds: not inputs of this callback")
 
 

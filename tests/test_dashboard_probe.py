@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from dash import ALL, MATCH, Dash, Input, Output, html
 
+from dashboard import boundary
 from dashboard.app import create_app
 from dashboard.boundary import MAX_REQUEST_BYTES
 from dashboard.data import AtlasData
@@ -90,3 +92,60 @@ def test_xlsx_for_a_place_with_a_slash_is_refused(client: Any) -> None:
             entry["value"] = "江夏区/../x"
     response = client.post(callback_probe.PATH, json=body)
     assert response.status_code == 400
+
+
+def _pattern_app() -> Any:
+    """A view with All-in-One style pattern-matching callbacks (MATCH and ALL), guarded."""
+    app = Dash(__name__)
+    app.layout = html.Div(
+        [
+            html.Button(id={"type": "b", "index": 1}),
+            html.Button(id={"type": "b", "index": 2}),
+            html.Div(id={"type": "o", "index": 1}),
+            html.Div(id="total"),
+        ]
+    )
+
+    @app.callback(
+        Output({"type": "o", "index": MATCH}, "children"),
+        Input({"type": "b", "index": MATCH}, "n_clicks"),
+    )
+    def one(n: Any) -> str:
+        return f"clicked {n}"
+
+    @app.callback(Output("total", "children"), Input({"type": "b", "index": ALL}, "n_clicks"))
+    def total(ns: list[Any]) -> str:
+        return f"{len(ns)} buttons"
+
+    boundary.guard(app)
+    return app.server.test_client()
+
+
+def test_pattern_matching_callbacks_pass_the_boundary() -> None:
+    client = _pattern_app()
+    b1, b2 = {"index": 1, "type": "b"}, {"index": 2, "type": "b"}
+    match = {
+        "output": '{"index":["MATCH"],"type":"o"}.children',
+        "outputs": {"id": {"index": 1, "type": "o"}, "property": "children"},
+        "inputs": [{"id": b1, "property": "n_clicks", "value": 3}],
+        "changedPropIds": ['{"index":1,"type":"b"}.n_clicks'],
+    }
+    response = client.post(callback_probe.PATH, json=match)
+    assert response.status_code == 200, response.data
+    assert "clicked 3" in response.get_data(as_text=True)
+    every = {
+        "output": "total.children",
+        "outputs": {"id": "total", "property": "children"},
+        "inputs": [
+            [
+                {"id": b1, "property": "n_clicks", "value": 1},
+                {"id": b2, "property": "n_clicks", "value": None},
+            ]
+        ],
+        "changedPropIds": ['{"index":2,"type":"b"}.n_clicks'],
+    }
+    response = client.post(callback_probe.PATH, json=every)
+    assert response.status_code == 200, response.data
+    assert "2 buttons" in response.get_data(as_text=True)
+    wrong = {**match, "inputs": [{"id": {"index": 1, "type": "x"}, "property": "n_clicks"}]}
+    assert client.post(callback_probe.PATH, json=wrong).status_code == 400
