@@ -41,7 +41,7 @@ def test_probe_of_every_callback_gets_no_server_error(client: Any) -> None:
     assert result.tried > 1000
     assert result.failures == []
     assert result.errors == 0
-    assert result.refused > 0.75 * result.tried
+    assert result.refused > 1000  # the map view alone refuses 1,215 (a notice is fine too)
     assert result.largest < callback_probe.MAX_RESPONSE_BYTES
 
 
