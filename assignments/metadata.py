@@ -195,8 +195,16 @@ def _year(title: str, issued_on: str) -> int | None:
 def _plan_id(kind: str, year: int | None, title: str, file_name: str) -> str:
     if kind == PLAN_KINDS[0] and year:
         return f"wr{year}"
-    for cn, (n, _) in _FIVE_YEAR.items():
-        if f"第{cn}个五年" in title or f"{cn}五" in title:
-            return f"fyp{n}" if kind == PLAN_KINDS[1] else f"fyp{n}-proposal"
+    if period := five_year_period(title):
+        n = _FIVE_YEAR[period][0]
+        return f"fyp{n}" if kind == PLAN_KINDS[1] else f"fyp{n}-proposal"
     stem = re.sub(r"[^a-z0-9]+", "-", Path(file_name).stem.lower()).strip("-")
     return stem or "plan"
+
+
+def five_year_period(title: str) -> str | None:
+    """The ordinal of the five-year period a title names (十四 for 第十四个五年规划 / 十四五)."""
+    for cn in _FIVE_YEAR:
+        if f"第{cn}个五年" in title or f"{cn}五" in title:
+            return cn
+    return None

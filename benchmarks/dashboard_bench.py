@@ -25,11 +25,14 @@ import plotly.graph_objects as go
 from dash import Dash, Input, Output, dcc, html
 
 from dashboard.app import create_app
-from dashboard.callbacks import FILTER_INPUTS, filters_from_values
-from dashboard.data import AtlasData, load_atlas
+from dashboard.counting import count_by_place
+from dashboard.data import AtlasData, load_atlas, place_table
+from dashboard.fieldkinds import vocabulary
 from dashboard.figures import build_district_map
-from dashboard.filters import count_by_place, filter_tasks
+from dashboard.filters import filter_tasks
 from dashboard.ids import Id
+from dashboard.options import AgencyRole, CountMode
+from dashboard.viewstate import FIELDS, ZONES_ON, state_from_controls
 from pipeline.build import build_all, write_data_folder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,23 +41,28 @@ VIEW_OUTPUTS = "..district-map.figure...agency-bar.figure...city-summary.childre
 PANEL_OUTPUTS = "..place-panel-title.children...place-panel.children...clear-selection.disabled...download-csv.disabled...download-xlsx.disabled.."  # noqa: E501
 
 
-def random_values(data: AtlasData, rng: random.Random) -> list[Any]:
+def random_values(data: AtlasData, rng: random.Random) -> dict[str, Any]:
     """A plausible filter state: some plans, sectors, maybe an agency or keyword, either mode."""
-    plans = rng.sample(sorted(set(data.plans["plan_id"])), rng.randint(0, 2))
-    sectors = rng.sample(sorted(set(data.tasks["sector"])), rng.randint(0, 2))
-    agency = rng.choice([None, None, *data.task_units["unit"].value_counts().index[:20]])
-    keyword = rng.choice(["", "", "", "建设", "推进", "光谷"])
-    mode = rng.choice(["specific", "citywide"])
-    return [plans, sectors, agency, rng.choice(["any", "lead"]), [], keyword, mode, ["show"]]
+    return {
+        "plans": rng.sample(sorted(set(data.plans["plan_id"])), rng.randint(0, 2)),
+        "sectors": rng.sample(sorted(set(data.tasks["sector"])), rng.randint(0, 2)),
+        "agency": rng.choice([None, None, *data.task_units["unit"].value_counts().index[:20]]),
+        "agency_role": str(rng.choice(list(AgencyRole))),
+        "links": [],
+        "keyword": rng.choice(["", "", "", "建设", "推进", "光谷"]),
+        "mode": str(rng.choice(list(CountMode))),
+        "place": None,
+        "show_zones": [ZONES_ON],
+    }
 
 
-def post(client: Any, output: str, values: list[Any], place: str | None) -> tuple[float, int]:
+def post(client: Any, output: str, values: dict[str, Any], place: str | None) -> tuple[float, int]:
     """One callback round trip: (milliseconds, response bytes)."""
+    values = {**values, "place": place}
     inputs = [
-        {"id": str(cid), "property": prop, "value": v}
-        for (cid, prop), v in zip(FILTER_INPUTS, values, strict=True)
+        {"id": str(spec.control), "property": spec.prop, "value": values[name]}
+        for name, spec in FIELDS.items()
     ]
-    inputs.append({"id": str(Id.SELECTED_PLACE), "property": "data", "value": place})
     body = {
         "output": output,
         "outputs": _outputs(output),
@@ -84,18 +92,17 @@ def naive_app(data: AtlasData, geometry: dict[str, Any]) -> Dash:
     app.layout = html.Div(
         [
             dcc.Graph(id="naive-map"),
-            *[dcc.Store(id=str(c)) for c, _ in FILTER_INPUTS],
-            dcc.Store(id=str(Id.SELECTED_PLACE)),
+            *[dcc.Store(id=str(spec.control)) for spec in FIELDS.values()],
         ]
     )
+    vocab = vocabulary(data)
 
     @app.callback(
         Output("naive-map", "figure"),
-        *[Input(str(c), "data") for c, _ in FILTER_INPUTS],
-        Input(str(Id.SELECTED_PLACE), "data"),
+        *[Input(str(spec.control), spec.prop) for spec in FIELDS.values()],
     )
     def redraw(*values: Any) -> go.Figure:
-        f = filters_from_values(values[:-1], values[-1])
+        f = state_from_controls(dict(zip(FIELDS, values, strict=True)), vocab)
         counts = count_by_place(data, filter_tasks(data, f)["task_id"], f.mode)
         return build_district_map(counts, geometry, mode=f.mode, selected=f.place)
 
@@ -151,7 +158,8 @@ def main() -> int:
     print(f"data: {args.data} ({len(data.tasks)} tasks, {len(data.task_places)} place tags)")
     rng = random.Random(4)
     states = [random_values(data, rng) for _ in range(args.calls + 1)]
-    places = [str(p) for p in data.task_places["place"].value_counts().index[:10]]
+    mapped = data.task_places[data.task_places["place"].isin(place_table(data)["name"])]
+    places = [str(p) for p in mapped["place"].value_counts().index[:10]]
     it = iter(states * 4)
     client = create_app(data).server.test_client()
     geometry = full_geometry(data)

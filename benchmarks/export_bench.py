@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from dashboard.data import load_atlas  # noqa: E402
 from dashboard.export import Exporter  # noqa: E402
 from dashboard.export_cli import map_and_caption  # noqa: E402
-from dashboard.filters import Filters  # noqa: E402
+from dashboard.viewstate import Filters  # noqa: E402
 from pipeline.build import build_all, write_data_folder  # noqa: E402
 
 CASES = (("png", "16:9"), ("png", "a4"), ("svg", "16:9"), ("pdf", "a4"))

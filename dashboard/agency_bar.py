@@ -7,14 +7,15 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.options import AgencyRole
 from dashboard.style import FONT_FAMILY, SELECTED_COLOR, empty_note
 
 
 def agency_bar_spec(
-    top: pd.DataFrame, *, selected: str | None = None, role: str = "any"
+    top: pd.DataFrame, *, selected: str | None = None, role: AgencyRole = AgencyRole.ANY
 ) -> dict[str, Any]:
     """The agency chart as a plain figure dict (callbacks send it without plotly's validation)."""
-    title = "牵头单位" if role == "lead" else "涉及单位"
+    title = "牵头单位" if role == AgencyRole.LEAD else "涉及单位"
     units = top["unit"].tolist()
     bar = {
         "type": "bar",
@@ -41,7 +42,7 @@ def agency_bar_spec(
 
 
 def build_agency_bar(
-    top: pd.DataFrame, *, selected: str | None = None, role: str = "any"
+    top: pd.DataFrame, *, selected: str | None = None, role: AgencyRole = AgencyRole.ANY
 ) -> go.Figure:
     """Horizontal bars of the units on most tasks; a click on a bar filters by that unit."""
     return go.Figure(agency_bar_spec(top, selected=selected, role=role))

@@ -1,25 +1,35 @@
-"""`create_app`: the Dash app over one read-only data folder, with no global mutable state."""
+"""`create_app`: the Dash app over one read-only data folder, with no global mutable state.
+
+Views. The page is a shell (URL, header, notices; layout.build_page) around a list of views.
+A view is a module exposing
+
+    TITLE: str                                       # its tab label
+    layout(data: AtlasData) -> Component             # its part of the page
+    register_callbacks(app: Dash, data: AtlasData)   # its callbacks, wired by name
+
+and is added by appending the module to `VIEWS`. With one view the page shows it directly;
+with several they sit in tabs. Views share the URL and the selected place (ids in ids.py).
+
+Requests. Every callback request is bounded and checked before a callback runs
+(dashboard/boundary.py): a malformed or oversized request is answered with a 4xx, never a 500.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from types import ModuleType
 
-from dash import Dash, Input, Output, State, ctx
+from dash import Dash
 
-from dashboard import callbacks as cb
+from dashboard import boundary, map_view
 from dashboard.data import AtlasData
-from dashboard.figures import build_district_map
-from dashboard.filters import CountMode, count_by_place
-from dashboard.ids import Id
-from dashboard.layout import build_layout
+from dashboard.layout import build_page
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
-FILTERS = [Input(cid, prop) for cid, prop in cb.FILTER_INPUTS]
-FILTER_STATES = [State(cid, prop) for cid, prop in cb.FILTER_INPUTS]
+VIEWS: tuple[ModuleType, ...] = (map_view,)
 
 
-def create_app(data: AtlasData) -> Dash:
+def create_app(data: AtlasData, views: tuple[ModuleType, ...] = VIEWS) -> Dash:
     """A Dash app serving `data`; everything per-user lives in the browser (URL, dcc.Store)."""
     app = Dash(
         __name__,
@@ -28,121 +38,8 @@ def create_app(data: AtlasData) -> Dash:
         serve_locally=True,  # Dash and plotly.js come from this server, never a CDN
         update_title=None,  # type: ignore[arg-type]  # None: never retitle while loading
     )
-    counts = count_by_place(data, data.tasks["task_id"], CountMode.SPECIFIC)
-    app.layout = build_layout(
-        data, build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC)
-    )
-    _register_state(app, data)
-    _register_views(app, data)
-    _register_downloads(app, data)
+    app.layout = build_page([(view.TITLE, view.layout(data)) for view in views])
+    for view in views:
+        view.register_callbacks(app, data)
+    boundary.guard(app)
     return app
-
-
-def _register_state(app: Dash, data: AtlasData) -> None:
-    outputs = [Output(cid, prop) for cid, prop in cb.FILTER_INPUTS]
-    outputs += [
-        Output(Id.SELECTED_PLACE, "data"),
-        Output(Id.URL, "search"),
-        Output(Id.URL_NOTICE, "children"),
-    ]
-
-    @app.callback(
-        outputs,
-        Input(Id.URL, "search"),
-        Input(Id.CLEAR_ALL, "n_clicks"),
-        *FILTERS,
-        Input(Id.SELECTED_PLACE, "data"),
-    )
-    def sync_state(search: str | None, _clear: Any, *rest: Any) -> list[Any]:
-        return cb.on_state_change(data, ctx.triggered_id, search, rest[:-1], rest[-1])
-
-    @app.callback(
-        Output(Id.SELECTED_PLACE, "data", allow_duplicate=True),
-        Output(Id.MAP, "clickData"),
-        Input(Id.MAP, "clickData"),
-        State(Id.SELECTED_PLACE, "data"),
-        prevent_initial_call=True,
-    )
-    def select_place(click: Any, current: str | None) -> tuple[Any, None]:
-        return cb.on_map_click(click, current)
-
-    @app.callback(
-        Output(Id.SELECTED_PLACE, "data", allow_duplicate=True),
-        Input(Id.CLEAR_SELECTION, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    def clear_place(_n: Any) -> None:
-        return None
-
-    @app.callback(
-        Output(Id.AGENCY, "value", allow_duplicate=True),
-        Output(Id.AGENCY_BAR, "clickData"),
-        Input(Id.AGENCY_BAR, "clickData"),
-        State(Id.AGENCY, "value"),
-        prevent_initial_call=True,
-    )
-    def select_agency(click: Any, current: str | None) -> tuple[Any, None]:
-        return cb.on_bar_click(click, current)
-
-
-def _register_views(app: Dash, data: AtlasData) -> None:
-    @app.callback(
-        Output(Id.MAP, "figure"),
-        Output(Id.AGENCY_BAR, "figure"),
-        Output(Id.SUMMARY, "children"),
-        Output(Id.HEADLINE, "children"),
-        Output(Id.CAPTION, "children"),
-        *FILTERS,
-        Input(Id.SELECTED_PLACE, "data"),
-    )
-    def update_view(*values: Any) -> tuple[Any, ...]:
-        return cb.on_filters(data, values[:-1], values[-1])
-
-    @app.callback(
-        Output(Id.PANEL_TITLE, "children"),
-        Output(Id.PANEL, "children"),
-        Output(Id.CLEAR_SELECTION, "disabled"),
-        Output(Id.DOWNLOAD_CSV, "disabled"),
-        Output(Id.DOWNLOAD_XLSX, "disabled"),
-        *FILTERS,
-        Input(Id.SELECTED_PLACE, "data"),
-    )
-    def update_panel(*values: Any) -> tuple[Any, ...]:
-        return cb.on_panel(data, values[:-1], values[-1])
-
-    @app.callback(
-        Output(Id.ROOT, "className"),
-        Output(Id.BRIEFING, "children"),
-        Output(Id.MAP, "figure", allow_duplicate=True),
-        Input(Id.BRIEFING, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    def toggle_briefing(n_clicks: int | None) -> tuple[Any, ...]:
-        return cb.on_briefing(data, n_clicks)
-
-
-def _register_downloads(app: Dash, data: AtlasData) -> None:
-    @app.callback(
-        Output(Id.DOWNLOAD, "data"),
-        Input(Id.DOWNLOAD_CSV, "n_clicks"),
-        Input(Id.DOWNLOAD_XLSX, "n_clicks"),
-        *FILTER_STATES,
-        State(Id.SELECTED_PLACE, "data"),
-        prevent_initial_call=True,
-    )
-    def download_panel(_csv: Any, _xlsx: Any, *values: Any) -> Any:
-        return cb.on_download(data, ctx.triggered_id, values[:-1], values[-1])
-
-    @app.callback(
-        Output(Id.EXPORT_DOWNLOAD, "data"),
-        Output(Id.EXPORT_NOTICE, "children"),
-        Input(Id.EXPORT_BUTTON, "n_clicks"),
-        State(Id.EXPORT_FORMAT, "value"),
-        State(Id.EXPORT_SIZE, "value"),
-        *FILTER_STATES,
-        State(Id.SELECTED_PLACE, "data"),
-        running=[(Output(Id.EXPORT_BUTTON, "disabled"), True, False)],
-        prevent_initial_call=True,
-    )
-    def export_image(_n: Any, fmt: str, size: str, *values: Any) -> tuple[Any, str]:
-        return cb.on_export(data, fmt, size, values[:-1], values[-1])

@@ -1,7 +1,8 @@
 """Callbacks: each unpacks its inputs, calls one to three pure functions and returns.
 
-The `on_*` functions are plain and take the data explicitly, so tests call them directly;
-`register_callbacks` only wires them to component ids.
+The `on_*` functions are plain and take the data and the view state (`Filters`) explicitly,
+so tests call them directly. They return dicts keyed like the callbacks' named outputs
+(map_view.py wires them with Dash's flexible callback signatures); nothing is positional.
 """
 
 from __future__ import annotations
@@ -11,100 +12,48 @@ from typing import Any
 
 from dash import Patch, dcc, html, no_update
 
+from dashboard.agency_bar import agency_bar_spec
+from dashboard.agency_ranking import top_agencies
+from dashboard.city_summary import CitySummary, city_level_summary
+from dashboard.counting import count_by_place
 from dashboard.data import AtlasData
-from dashboard.figures import (
-    ZONE_NOTE,
-    agency_bar_spec,
-    apply_updates,
-    briefing_updates,
-    build_district_map,
-    map_updates,
-)
-from dashboard.filters import (
-    MODE_LABELS,
-    CountMode,
-    Filters,
-    city_level_summary,
-    count_by_place,
-    describe_filters,
-    filter_tasks,
-    top_agencies,
-)
+from dashboard.describe import describe_filters
+from dashboard.fieldkinds import vocabulary
+from dashboard.figures import apply_updates, briefing_updates, build_district_map, map_updates
+from dashboard.filters import filter_tasks
 from dashboard.ids import Id
-from dashboard.layout import ZONES_ON
+from dashboard.options import MODE_LABELS, CountMode
 from dashboard.panel import HINT, panel_csv_bytes, panel_xlsx_bytes, place_task_rows, render_panel
-from dashboard.urlstate import parse_query, to_query, vocabulary
+from dashboard.style import ZONE_NOTE
+from dashboard.urlstate import parse_query, to_query
+from dashboard.viewstate import Filters, controls_from_state
 
-#: The filter controls, in the order every callback receives their values.
-FILTER_INPUTS = (
-    (Id.PLANS, "value"),
-    (Id.SECTORS, "value"),
-    (Id.AGENCY, "value"),
-    (Id.AGENCY_ROLE, "value"),
-    (Id.LINKS, "value"),
-    (Id.KEYWORD, "value"),
-    (Id.MODE, "value"),
-    (Id.ZONES, "value"),
-)
-FilterValues = tuple[Any, ...]
 OUTSIDE_SHOWN = 8  # places outside Wuhan listed by name in the side summary
-
-
-def filters_from_values(values: FilterValues, place: str | None) -> Filters:
-    """Filters from the control values (None from a cleared control means "all")."""
-    plans, sectors, agency, role, links, keyword, mode, zones = values
-    return Filters(
-        plans=tuple(plans or ()),
-        sectors=tuple(sectors or ()),
-        agency=agency or None,
-        agency_role=role or "any",
-        links=tuple(links or ()),
-        keyword=(keyword or "").strip(),
-        mode=CountMode(mode or CountMode.SPECIFIC),
-        place=place or None,
-        show_zones=ZONES_ON in (zones or ()),
-    )
-
-
-def values_from_filters(f: Filters) -> list[Any]:
-    """Control values showing `f` (inverse of filters_from_values)."""
-    zones = [ZONES_ON] if f.show_zones else []
-    return [
-        list(f.plans),
-        list(f.sectors),
-        f.agency,
-        f.agency_role,
-        list(f.links),
-        f.keyword,
-        str(f.mode),
-        zones,
-    ]
+Named = dict[str, Any]
 
 
 def on_state_change(
-    data: AtlasData,
-    trigger: str | None,
-    search: str | None,
-    values: FilterValues,
-    place: str | None,
-) -> list[Any]:
+    data: AtlasData, trigger: str | None, search: str | None, state: Filters
+) -> Named:
     """Keep URL and controls in step: a URL (load, back/forward) sets the controls, a control
-    change rewrites the URL, 清除全部筛选 resets both. Returns controls…, place, search, notice."""
-    keep = [no_update] * (len(FILTER_INPUTS) + 1)
+    change rewrites the URL, 清除全部筛选 resets both."""
+    keep = {name: no_update for name in controls_from_state(state)}
     if trigger == Id.CLEAR_ALL:
-        return [*values_from_filters(Filters()), None, "", ""]
+        return {"controls": controls_from_state(Filters()), "search": "", "notice": ""}
     if trigger in (None, Id.URL):
-        filters, notices = parse_query(search, vocabulary(data))
-        notice = ("链接参数有误:" + ";".join(notices)) if notices else ""
-        fixed = to_query(filters)
-        return [
-            *values_from_filters(filters),
-            filters.place,
-            fixed if fixed != (search or "") else no_update,
-            notice,
-        ]
-    query = to_query(filters_from_values(values, place))
-    return [*keep, query if query != (search or "") else no_update, no_update]
+        parsed, notices = parse_query(search, vocabulary(data))
+        fixed = to_query(parsed)
+        return {
+            "controls": controls_from_state(parsed),
+            "search": fixed if fixed != (search or "") else no_update,
+            "notice": ("链接参数有误:" + ";".join(notices)) if notices else "",
+        }
+    query = to_query(state)
+    return {
+        "controls": keep,
+        "search": query if query != (search or "") else no_update,
+        "notice": no_update,
+    }
 
 
 def _headline(n_tasks: int, n_places: int, off_map: int) -> list[Any]:
@@ -115,7 +64,7 @@ def _headline(n_tasks: int, n_places: int, off_map: int) -> list[Any]:
     ]
 
 
-def _summary(summary: Any, mode: CountMode) -> list[Any]:
+def _summary(summary: CitySummary, mode: CountMode) -> list[Any]:
     shown = "、".join(f"{p} {n}" for p, n in summary.outside[:OUTSIDE_SHOWN]) or "无"
     rest = len(summary.outside) - OUTSIDE_SHOWN
     outside = f"{shown} 等 {len(summary.outside)} 处" if rest > 0 else shown
@@ -133,9 +82,8 @@ def _summary(summary: Any, mode: CountMode) -> list[Any]:
     ]
 
 
-def on_filters(data: AtlasData, values: FilterValues, place: str | None) -> tuple[Any, ...]:
+def on_filters(data: AtlasData, f: Filters) -> Named:
     """New counts for the map (a Patch: geometry stays in the browser), bars, summary, captions."""
-    f = filters_from_values(values, place)
     task_ids = filter_tasks(data, f)["task_id"]
     counts = count_by_place(data, task_ids, f.mode, links=f.links)
     updates = map_updates(
@@ -146,65 +94,83 @@ def on_filters(data: AtlasData, values: FilterValues, place: str | None) -> tupl
     bar = agency_bar_spec(
         top_agencies(data, bar_ids, f.agency_role), selected=f.agency, role=f.agency_role
     )
-    headline = _headline(len(task_ids), int((counts["total"] > 0).sum()), summary.off_map(f.mode))
+    n_places = int((counts["total"] > 0).sum())
     caption = f"{describe_filters(replace(f, place=None), data)} · 计数口径:{MODE_LABELS[f.mode]}"
-    return apply_updates(Patch(), updates), bar, _summary(summary, f.mode), headline, caption
+    return {
+        "map": apply_updates(Patch(), updates),
+        "bar": bar,
+        "summary": _summary(summary, f.mode),
+        "headline": _headline(len(task_ids), n_places, summary.off_map(f.mode)),
+        "caption": caption,
+    }
 
 
-def clicked_place(click_data: dict[str, Any] | None) -> str | None:
+def clicked_place(click_data: Any) -> str | None:
     """The place name in a map click (districts and zone markers carry it as customdata[0])."""
-    points = (click_data or {}).get("points") or []
-    custom = points[0].get("customdata") if points else None
-    return str(custom[0]) if custom else None
+    points = click_data.get("points") if isinstance(click_data, dict) else None
+    first = points[0] if isinstance(points, list) and points else None
+    custom = first.get("customdata") if isinstance(first, dict) else None
+    return str(custom[0]) if isinstance(custom, list) and custom else None
 
 
-def on_map_click(click_data: dict[str, Any] | None, current: str | None) -> tuple[Any, None]:
+def on_map_click(data: AtlasData, click_data: Any, current: str | None) -> Named:
     """Select the clicked place, or clear it when clicked again; reset clickData so plotly
     reports the next click on the same shape (it drops repeated clicks otherwise)."""
     name = clicked_place(click_data)
-    if name is None:
-        return no_update, None
-    return (None if name == current else name), None
+    if name is None or name not in vocabulary(data).places:
+        return {"place": no_update, "click": None}
+    return {"place": None if name == current else name, "click": None}
 
 
-def on_bar_click(click_data: dict[str, Any] | None, current: str | None) -> tuple[Any, None]:
+def on_bar_click(data: AtlasData, click_data: Any, current: str | None) -> Named:
     """Filter by the clicked agency (the bar's y); the same bar again removes the filter."""
-    points = (click_data or {}).get("points") or []
-    name = points[0].get("y") if points else None
-    if not name:
-        return no_update, None
-    return (None if name == current else str(name)), None
+    points = click_data.get("points") if isinstance(click_data, dict) else None
+    first = points[0] if isinstance(points, list) and points else None
+    name = first.get("y") if isinstance(first, dict) else None
+    if not isinstance(name, str) or name not in vocabulary(data).agencies:
+        return {"agency": no_update, "click": None}
+    return {"agency": None if name == current else name, "click": None}
 
 
-def on_panel(data: AtlasData, values: FilterValues, place: str | None) -> tuple[Any, ...]:
+def on_panel(data: AtlasData, f: Filters) -> Named:
     """Title and grouped task list of the selected place; buttons enabled when it has one."""
-    if not place:
-        return "请选择地点", html.P(HINT, className="panel-empty"), True, True, True
-    f = filters_from_values(values, place)
-    rows = place_task_rows(data, filter_tasks(data, f)["task_id"], place, f.mode, f.links)
-    title = f"{place}:{len(rows)} 项任务"
-    return title, render_panel(rows), False, rows.empty, rows.empty
+    if not f.place:
+        return {
+            "title": "请选择地点",
+            "panel": html.P(HINT, className="panel-empty"),
+            "clear_disabled": True,
+            "csv_disabled": True,
+            "xlsx_disabled": True,
+        }
+    rows = place_task_rows(data, filter_tasks(data, f)["task_id"], f.place, f.mode, f.links)
+    return {
+        "title": f"{f.place}:{len(rows)} 项任务",
+        "panel": render_panel(rows),
+        "clear_disabled": False,
+        "csv_disabled": rows.empty,
+        "xlsx_disabled": rows.empty,
+    }
 
 
-def on_download(
-    data: AtlasData, trigger: str | None, values: FilterValues, place: str | None
-) -> Any:
-    """The panel's list as CSV or .xlsx."""
-    if not place:
+def on_download(data: AtlasData, trigger: str | None, f: Filters) -> Any:
+    """The panel's list as CSV or .xlsx (formula-safe, see dashboard/spreadsheet.py)."""
+    if not f.place:
         return no_update
-    f = filters_from_values(values, place)
-    rows = place_task_rows(data, filter_tasks(data, f)["task_id"], place, f.mode, f.links)
-    stem = f"任务清单_{place}"
+    rows = place_task_rows(data, filter_tasks(data, f)["task_id"], f.place, f.mode, f.links)
+    stem = f"任务清单_{f.place}"
     if trigger == Id.DOWNLOAD_XLSX:
-        return dcc.send_bytes(panel_xlsx_bytes(rows, place), f"{stem}.xlsx")
+        return dcc.send_bytes(panel_xlsx_bytes(rows, f.place), f"{stem}.xlsx")
     return dcc.send_bytes(panel_csv_bytes(rows), f"{stem}.csv")
 
 
-def on_briefing(data: AtlasData, n_clicks: int | None) -> tuple[str, str, Patch]:
+def on_briefing(data: AtlasData, n_clicks: int | None) -> Named:
     """汇报模式: full-screen map with large type (CSS class plus bigger map fonts)."""
     on = (n_clicks or 0) % 2 == 1
-    patch = apply_updates(Patch(), briefing_updates(data.places_geojson, on))
-    return ("atlas briefing" if on else "atlas"), ("退出汇报模式" if on else "汇报模式"), patch
+    return {
+        "root_class": "atlas briefing" if on else "atlas",
+        "label": "退出汇报模式" if on else "汇报模式",
+        "map": apply_updates(Patch(), briefing_updates(data.places_geojson, on)),
+    }
 
 
 def export_source(data: AtlasData, f: Filters) -> str:
@@ -214,15 +180,15 @@ def export_source(data: AtlasData, f: Filters) -> str:
     return "数据来源:" + "、".join(docs) + "(任务地图整理)"
 
 
-def on_export(
-    data: AtlasData, fmt: str, size: str, values: FilterValues, place: str | None
-) -> tuple[Any, str]:
+def on_export(data: AtlasData, fmt: str, size: str, f: Filters) -> Named:
     """Server-side image of the current map via dashboard.export (kaleido + system Chromium)."""
     try:
         from dashboard.export import ExportCaption, ExportError, render_export
     except ImportError:
-        return no_update, "服务器端图片导出不可用;可用地图右上角的相机按钮下载 PNG。"
-    f = filters_from_values(values, place)
+        return {
+            "download": no_update,
+            "notice": "服务器端图片导出不可用;可用地图右上角的相机按钮下载 PNG。",
+        }
     counts = count_by_place(data, filter_tasks(data, f)["task_id"], f.mode, links=f.links)
     fig = build_district_map(
         counts, data.places_geojson, mode=f.mode, show_zones=f.show_zones, selected=f.place
@@ -237,5 +203,6 @@ def on_export(
     try:
         content = render_export(fig, caption, fmt, size)
     except (ExportError, ValueError) as exc:
-        return no_update, f"导出失败:{exc}(地图右上角的相机按钮仍可在浏览器中下载 PNG)"
-    return dcc.send_bytes(content, f"任务地图_{data.built_at}.{fmt}"), ""
+        notice = f"导出失败:{exc}(地图右上角的相机按钮仍可在浏览器中下载 PNG)"
+        return {"download": no_update, "notice": notice}
+    return {"download": dcc.send_bytes(content, f"任务地图_{data.built_at}.{fmt}"), "notice": ""}

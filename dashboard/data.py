@@ -12,20 +12,24 @@ from typing import Any
 import pandas as pd
 
 from assignments.schema import (
+    PLACES_FILE,
     PLANS_COLUMNS,
+    PLANS_FILE,
     TASK_PLACES_COLUMNS,
+    TASK_PLACES_FILE,
     TASK_UNITS_COLUMNS,
+    TASK_UNITS_FILE,
     TASKS_COLUMNS,
+    TASKS_FILE,
 )
 
 #: File name → required columns; the boundary check names the file and the missing column.
 TABLES: dict[str, tuple[str, ...]] = {
-    "plans.csv": PLANS_COLUMNS,
-    "tasks.csv": TASKS_COLUMNS,
-    "task_units.csv": TASK_UNITS_COLUMNS,
-    "task_places.csv": TASK_PLACES_COLUMNS,
+    PLANS_FILE: PLANS_COLUMNS,
+    TASKS_FILE: TASKS_COLUMNS,
+    TASK_UNITS_FILE: TASK_UNITS_COLUMNS,
+    TASK_PLACES_FILE: TASK_PLACES_COLUMNS,
 }
-PLACES_FILE = "places.geojson"
 PLACE_PROPERTIES = ("id", "name", "kind", "approximate", "label_lon", "label_lat")
 
 
@@ -84,12 +88,12 @@ def load_atlas(data_dir: Path) -> AtlasData:
         raise DataFolderError(f"{data_dir}: data folder not found (run `task-atlas build`)")
     frames = {name: _read_table(data_dir / name, cols) for name, cols in TABLES.items()}
     places = _read_places(data_dir / PLACES_FILE)
-    stamp = (data_dir / "tasks.csv").stat().st_mtime
+    stamp = (data_dir / TASKS_FILE).stat().st_mtime
     return AtlasData(
-        plans=frames["plans.csv"],
-        tasks=frames["tasks.csv"],
-        task_units=frames["task_units.csv"],
-        task_places=frames["task_places.csv"],
+        plans=frames[PLANS_FILE],
+        tasks=frames[TASKS_FILE],
+        task_units=frames[TASK_UNITS_FILE],
+        task_places=frames[TASK_PLACES_FILE],
         places_geojson=places,
         built_at=datetime.fromtimestamp(stamp, tz=UTC).strftime("%Y-%m-%d"),
     )

@@ -15,7 +15,9 @@ from pathlib import Path
 import plotly.graph_objects as go
 from tqdm import tqdm
 
+from dashboard.counting import count_by_place
 from dashboard.data import AtlasData, DataFolderError, load_atlas, place_table
+from dashboard.describe import describe_filters
 from dashboard.export import (
     ExportCaption,
     ExportError,
@@ -23,15 +25,11 @@ from dashboard.export import (
     ExportSize,
     render_export,
 )
-from dashboard.figures import ZONE_NOTE, build_district_map
-from dashboard.filters import (
-    MODE_LABELS,
-    CountMode,
-    Filters,
-    count_by_place,
-    describe_filters,
-    filter_tasks,
-)
+from dashboard.figures import build_district_map
+from dashboard.filters import filter_tasks
+from dashboard.options import MODE_LABELS, AgencyRole, CountMode
+from dashboard.style import ZONE_NOTE
+from dashboard.viewstate import Filters
 from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 MAP_TITLE = "武汉市任务分布图"
@@ -64,8 +62,8 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     add("--agency", metavar="NAME", help="canonical unit name, e.g. 市发改委")
     add(
         "--agency-role",
-        choices=("any", "lead"),
-        default="any",
+        choices=tuple(AgencyRole),
+        default=AgencyRole.ANY,
         help="agency as lead or in any role",
     )
     add("--keyword", default="", help="only tasks whose text contains this")

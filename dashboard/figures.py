@@ -13,8 +13,6 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.agency_bar import agency_bar_spec, build_agency_bar
-from dashboard.filters import MODE_LABELS, CountMode
 from dashboard.map_labels import (
     CALLOUT_TEXT_POSITIONS,
     LEADER_COLOR,
@@ -28,27 +26,15 @@ from dashboard.map_labels import (
     zone_outlines,
     zone_point,
 )
+from dashboard.options import ALL_LINKS, MODE_LABELS, CountMode
 from dashboard.style import (
     COLORSCALE,
-    EMPTY_TEXT,
     FONT_FAMILY,
     SELECTED_COLOR,
     ZONE_COLOR,
     ZONE_NOTE,
     empty_note,
 )
-
-__all__ = [  # the agency chart lives in its own module; callers import both from here
-    "EMPTY_TEXT",
-    "FONT_FAMILY",
-    "ZONE_NOTE",
-    "agency_bar_spec",
-    "apply_updates",
-    "briefing_updates",
-    "build_agency_bar",
-    "build_district_map",
-    "map_updates",
-]
 
 # Trace order matters: plotly.js fetches a world topojson from cdn.plot.ly when the *first* geo
 # trace has a locationmode, so a lon/lat trace (the labels) goes first to keep the map offline.
@@ -162,7 +148,7 @@ def _hovertemplate(mode: CountMode) -> str:
 
 
 def _customdata(rows: pd.DataFrame, names: Sequence[str]) -> list[list[Any]]:
-    cols = ["lead", "responsible", "mention", "group", "total"]
+    cols = [*map(str, ALL_LINKS), "total"]
     values = rows[cols].to_numpy().tolist()
     return [[p, n, *v] for p, n, v in zip(rows["place"], names, values, strict=True)]
 

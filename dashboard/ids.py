@@ -9,6 +9,7 @@ class Id(StrEnum):
     """Every component id the layout declares and the callbacks wire."""
 
     ROOT = "atlas-root"
+    VIEW_TABS = "view-tabs"
     URL = "url"
     URL_NOTICE = "url-notice"
     PLANS = "filter-plans"

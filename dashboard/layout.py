@@ -1,20 +1,43 @@
-"""The page: filters on the left, the map in the middle, the selected place's tasks on the right."""
+"""The map view's layout (filters left, map middle, the selected place's tasks right) and the page.
+
+`build_page` is the shell every view shares (URL, header, notices) around the views' layouts;
+with more than one view they sit in tabs (see dashboard/app.py for the view convention).
+"""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
 
 import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.data import AtlasData
-from dashboard.filters import LINK_LABELS, MODE_LABELS, SPECIFIC_LINKS, plan_labels
+from dashboard.describe import plan_labels
+from dashboard.export import ExportFormat, ExportSize
 from dashboard.ids import Id
+from dashboard.options import (
+    LINK_LABELS,
+    MODE_LABELS,
+    ROLE_LABELS,
+    SPECIFIC_LINKS,
+    AgencyRole,
+    CountMode,
+)
 from dashboard.panel import HINT
+from dashboard.viewstate import MAX_KEYWORD, ZONES_ON
 
-ZONES_ON = "show"
-EXPORT_FORMATS = {"png": "PNG 图片", "svg": "SVG 矢量图", "pdf": "PDF"}
-EXPORT_SIZES = {"16:9": "16:9(1920×1080)", "a4": "A4 横向(300 dpi)", "a3": "A3 横向(300 dpi)"}
+K = TypeVar("K", bound=str)
+EXPORT_FORMATS = {
+    ExportFormat.PNG: "PNG 图片",
+    ExportFormat.SVG: "SVG 矢量图",
+    ExportFormat.PDF: "PDF",
+}
+EXPORT_SIZES = {
+    ExportSize.WIDESCREEN: "16:9(1920×1080)",
+    ExportSize.A4: "A4 横向(300 dpi)",
+    ExportSize.A3: "A3 横向(300 dpi)",
+}
 #: The dropdowns' own words, in Chinese (Dash's defaults are English).
 DROPDOWN_LABELS = {
     "select_all": "全选",
@@ -32,7 +55,7 @@ MAP_CONFIG: dict[str, Any] = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     # In-browser PNG (no server Chromium needed): the camera button in the modebar.
     "toImageButtonOptions": {
-        "format": "png",
+        "format": ExportFormat.PNG,
         "filename": "任务地图",
         "width": 1920,
         "height": 1080,
@@ -41,8 +64,8 @@ MAP_CONFIG: dict[str, Any] = {
 }
 
 
-def _options(labels: dict[str, str]) -> list[dict[str, str]]:
-    return [{"label": label, "value": value} for value, label in labels.items()]
+def _options(labels: Mapping[K, str]) -> list[dict[str, str]]:
+    return [{"label": label, "value": str(value)} for value, label in labels.items()]
 
 
 def agency_options(data: AtlasData) -> list[dict[str, str]]:
@@ -89,8 +112,8 @@ def _filter_bar(data: AtlasData) -> html.Div:
             ),
             dcc.RadioItems(
                 id=Id.AGENCY_ROLE,
-                options=_options({"any": "任一角色", "lead": "仅牵头"}),
-                value="any",
+                options=_options(ROLE_LABELS),
+                value=AgencyRole.ANY,
                 inline=True,
             ),
             _field(
@@ -105,15 +128,20 @@ def _filter_bar(data: AtlasData) -> html.Div:
             _field(
                 "关键词",
                 dcc.Input(
-                    id=Id.KEYWORD, type="text", value="", debounce=0.4, placeholder="任务内容包含…"
+                    id=Id.KEYWORD,
+                    type="text",
+                    value="",
+                    debounce=0.4,
+                    maxLength=MAX_KEYWORD,
+                    placeholder="任务内容包含…",
                 ),
             ),
             _field(
                 "计数口径",
                 dcc.RadioItems(
                     id=Id.MODE,
-                    options=_options({str(k): v for k, v in MODE_LABELS.items()}),
-                    value="specific",
+                    options=_options(MODE_LABELS),
+                    value=CountMode.SPECIFIC,
                 ),
             ),
             dcc.Checklist(
@@ -133,13 +161,13 @@ def _export_bar() -> html.Div:
             _dropdown(
                 id=Id.EXPORT_FORMAT,
                 options=_options(EXPORT_FORMATS),
-                value="png",
+                value=ExportFormat.PNG,
                 clearable=False,
             ),
             _dropdown(
                 id=Id.EXPORT_SIZE,
                 options=_options(EXPORT_SIZES),
-                value="16:9",
+                value=ExportSize.WIDESCREEN,
                 clearable=False,
             ),
             html.Button("导出图片", id=Id.EXPORT_BUTTON),
@@ -171,8 +199,51 @@ def _panel() -> html.Aside:
     )
 
 
-def build_layout(data: AtlasData, figure: go.Figure) -> html.Div:
-    """The whole page; `figure` carries the boundary geometry once, later updates are patches."""
+def map_view(data: AtlasData, figure: go.Figure) -> html.Main:
+    """The map view; `figure` carries the boundary geometry once, later updates are patches."""
+    return html.Main(
+        [
+            html.Nav(
+                [
+                    _filter_bar(data),
+                    dcc.Graph(id=Id.AGENCY_BAR, config={"displayModeBar": False}),
+                ],
+                className="sidebar",
+            ),
+            html.Section(
+                [
+                    html.Div(id=Id.CAPTION, className="caption"),
+                    dcc.Graph(
+                        id=Id.MAP,
+                        figure=figure,
+                        config=cast(Any, MAP_CONFIG),
+                        className="map",
+                        clear_on_unhover=True,
+                    ),
+                    html.Div(id=Id.SUMMARY, className="summary"),
+                    _export_bar(),
+                ],
+                className="map-column",
+            ),
+            _panel(),
+        ],
+        className="content",
+    )
+
+
+def _views(views: list[tuple[str, Any]]) -> Any:
+    """One view is the page body; several sit in tabs, the first one open."""
+    if len(views) == 1:
+        return views[0][1]
+    tabs = [
+        dcc.Tab(label=title, value=f"view-{i}", children=body)
+        for i, (title, body) in enumerate(views)
+    ]
+    return dcc.Tabs(tabs, id=Id.VIEW_TABS, value="view-0", className="view-tabs")
+
+
+def build_page(views: list[tuple[str, Any]]) -> html.Div:
+    """The page shell shared by every view: URL, selected place, header, notices, the views."""
     return html.Div(
         [
             dcc.Location(id=Id.URL, refresh=False),
@@ -188,34 +259,7 @@ def build_layout(data: AtlasData, figure: go.Figure) -> html.Div:
                 className="top",
             ),
             html.Div(id=Id.URL_NOTICE, className="notice"),
-            html.Main(
-                [
-                    html.Nav(
-                        [
-                            _filter_bar(data),
-                            dcc.Graph(id=Id.AGENCY_BAR, config={"displayModeBar": False}),
-                        ],
-                        className="sidebar",
-                    ),
-                    html.Section(
-                        [
-                            html.Div(id=Id.CAPTION, className="caption"),
-                            dcc.Graph(
-                                id=Id.MAP,
-                                figure=figure,
-                                config=cast(Any, MAP_CONFIG),
-                                className="map",
-                                clear_on_unhover=True,
-                            ),
-                            html.Div(id=Id.SUMMARY, className="summary"),
-                            _export_bar(),
-                        ],
-                        className="map-column",
-                    ),
-                    _panel(),
-                ],
-                className="content",
-            ),
+            _views(views),
         ],
         id=Id.ROOT,
         className="atlas",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 from itertools import groupby
@@ -11,8 +10,12 @@ from typing import Any
 import pandas as pd
 from dash import html
 
+from assignments.schema import EVIDENCE_SEPARATOR, UNIT_SEPARATOR
 from dashboard.data import AtlasData
-from dashboard.filters import LINK_LABELS, CountMode, place_links, plan_labels
+from dashboard.describe import plan_labels
+from dashboard.filters import place_links
+from dashboard.options import LINK_LABELS, CountMode, Link
+from dashboard.spreadsheet import csv_bytes, xlsx_bytes
 
 #: Download columns: internal name → Chinese header.
 EXPORT_COLUMNS = {
@@ -30,14 +33,13 @@ MAX_SHOWN = 120  # tasks drawn in the panel; the downloads carry all of them
 HINT = "点击地图上的区或功能区(菱形标记),查看它的任务。"
 
 
-def _join_unique(values: Iterable[str], sep: str = "、") -> str:
-    return sep.join(dict.fromkeys(v for v in values if v))
-
-
 def _link_details(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per task: link labels, evidence and matched mention words, each distinct, joined by 、.
+    """Per task: link labels and evidence (distinct, joined by 、 for reading) and the matched
+    mention words (joined by the evidence separator: a word may itself contain 、).
 
-    Plain Python: one place has at most a few hundred rows, where a pandas groupby costs more.
+    One evidence cell may hold several words (武昌区|珞珈实验室): each is its own word, so each
+    is highlighted. Plain Python: one place has at most a few hundred rows, where a pandas
+    groupby costs more.
     """
     found: dict[str, dict[str, dict[str, None]]] = {}
     for task_id, link, evidence in zip(
@@ -45,11 +47,14 @@ def _link_details(rows: pd.DataFrame) -> pd.DataFrame:
     ):
         entry = found.setdefault(task_id, {"links": {}, "evidence": {}, "words": {}})
         entry["links"][LINK_LABELS.get(link, link)] = None
-        if evidence:
-            entry["evidence"][evidence] = None
-            if link == "mention":
-                entry["words"][evidence] = None
-    joined = {tid: {k: "、".join(v) for k, v in e.items()} for tid, e in found.items()}
+        for word in filter(None, evidence.split(EVIDENCE_SEPARATOR)):
+            entry["evidence"][word] = None
+            if link == Link.MENTION:
+                entry["words"][word] = None
+    joined = {
+        tid: {k: (EVIDENCE_SEPARATOR if k == "words" else "、").join(v) for k, v in e.items()}
+        for tid, e in found.items()
+    }
     index = pd.Index(list(joined), dtype=str)  # typed even when empty, for the join on task_id
     return pd.DataFrame(list(joined.values()), index=index, columns=["links", "evidence", "words"])
 
@@ -63,7 +68,7 @@ def place_task_rows(
     out = data.tasks[data.tasks["task_id"].isin(details.index)].join(details, on="task_id")
     out["plan"] = out["plan_id"].map(plan_labels(data)).fillna(out["plan_id"])
     for col in ("lead_units", "responsible_units"):
-        out[col] = out[col].str.replace("|", "、", regex=False)
+        out[col] = out[col].str.replace(UNIT_SEPARATOR, "、", regex=False)
     plan_order = {p: i for i, p in enumerate(data.plans["plan_id"])}
     out["_plan"] = out["plan_id"].map(plan_order)
     out = out.sort_values(["_plan", "sector"], kind="stable").drop(columns="_plan")
@@ -89,7 +94,7 @@ def highlight_segments(text: str, words: Iterable[str]) -> list[tuple[str, bool]
 
 
 def _task_item(row: dict[Any, Any]) -> html.Li:
-    words = [w for w in row["words"].split("、") if w]
+    words = [w for w in row["words"].split(EVIDENCE_SEPARATOR) if w]
     text = [html.Mark(p) if hit else p for p, hit in highlight_segments(row["text"], words)]
     units = f"牵头:{row['lead_units'] or '—'}"
     if row["responsible_units"]:
@@ -134,15 +139,10 @@ def render_panel(rows: pd.DataFrame, limit: int = MAX_SHOWN) -> list[Any]:
 
 
 def panel_csv_bytes(rows: pd.DataFrame) -> bytes:
-    """CSV with Chinese headers; UTF-8 with BOM so Excel opens the Chinese text correctly."""
-    frame = rows[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS)
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """The panel rows as CSV with Chinese headers (formula-safe, UTF-8 with BOM for Excel)."""
+    return csv_bytes(rows[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS))
 
 
 def panel_xlsx_bytes(rows: pd.DataFrame, sheet: str) -> bytes:
-    """An .xlsx workbook of the panel rows (openpyxl)."""
-    frame = rows[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet[:31] or "tasks")
-    return buffer.getvalue()
+    """The panel rows as an .xlsx workbook (formula-safe: document text is never a formula)."""
+    return xlsx_bytes(rows[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS), sheet)

@@ -1,13 +1,24 @@
-"""Helpers shared by test modules."""
+"""Helpers shared by test modules: fixture paths, the parsed corpus, benchmark loading."""
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
 
+from assignments.corpus import CorpusTables, build_tables
+
 ROOT = Path(__file__).resolve().parent.parent
+#: The small hand-made data folder the dashboard tests run on (tests/fixtures/make_atlas_fixture.py).
+FIXTURE = ROOT / "tests" / "fixtures" / "atlas_data"
+
+
+@functools.cache
+def corpus_tables() -> CorpusTables:
+    """The bundled corpus parsed once per test session (pure; callers only read it)."""
+    return build_tables()
 
 
 def load_benchmark(name: str) -> ModuleType:

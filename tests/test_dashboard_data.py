@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.data import DataFolderError, load_atlas, place_table
-
-FIXTURE = Path(__file__).parent / "fixtures" / "atlas_data"
+from tests.helpers import FIXTURE
 
 
 @pytest.fixture

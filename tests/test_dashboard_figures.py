@@ -3,48 +3,41 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-import pytest
 from dash import Patch
 
-from dashboard.data import AtlasData, load_atlas
+from dashboard.agency_bar import build_agency_bar
+from dashboard.agency_ranking import top_agencies
+from dashboard.counting import count_by_place
+from dashboard.data import AtlasData
 from dashboard.figures import (
     DISTRICTS,
-    EMPTY_TEXT,
     LABELS,
     LEADERS,
     ZONE_MARKERS,
     ZONE_OUTLINES,
     apply_updates,
-    build_agency_bar,
     build_district_map,
     map_updates,
 )
-from dashboard.filters import CountMode, count_by_place, top_agencies
 from dashboard.map_labels import LABEL_CALLOUTS, SHORT_NAMES, ZONE_MARKER_SPOTS
-
-FIXTURE = Path(__file__).parent / "fixtures" / "atlas_data"
-
-
-@pytest.fixture(scope="module")
-def data() -> AtlasData:
-    return load_atlas(FIXTURE)
+from dashboard.options import AgencyRole, CountMode
+from dashboard.style import EMPTY_TEXT
 
 
 def _map(
-    data: AtlasData, mode: CountMode = CountMode.SPECIFIC, ids: Any = None, **kw: Any
+    atlas_data: AtlasData, mode: CountMode = CountMode.SPECIFIC, ids: Any = None, **kw: Any
 ) -> tuple[pd.DataFrame, go.Figure]:
-    task_ids = data.tasks["task_id"] if ids is None else ids
-    counts = count_by_place(data, task_ids, mode)
-    return counts, build_district_map(counts, data.places_geojson, mode=mode, **kw)
+    task_ids = atlas_data.tasks["task_id"] if ids is None else ids
+    counts = count_by_place(atlas_data, task_ids, mode)
+    return counts, build_district_map(counts, atlas_data.places_geojson, mode=mode, **kw)
 
 
-def test_districts_coloured_by_count(data: AtlasData) -> None:
-    counts, fig = _map(data)
+def test_districts_coloured_by_count(atlas_data: AtlasData) -> None:
+    counts, fig = _map(atlas_data)
     trace = fig.data[DISTRICTS]
     assert trace.type == "choropleth"
     assert len(trace.locations) == 13
@@ -61,72 +54,74 @@ def test_districts_coloured_by_count(data: AtlasData) -> None:
     assert fig.layout.coloraxis.cmax == counts["total"].max()
 
 
-def test_citywide_mode_changes_legend_hover_and_counts(data: AtlasData) -> None:
-    specific, _ = _map(data)
-    citywide, fig = _map(data, mode=CountMode.WITH_CITYWIDE)
+def test_citywide_mode_changes_legend_hover_and_counts(atlas_data: AtlasData) -> None:
+    specific, _ = _map(atlas_data)
+    citywide, fig = _map(atlas_data, mode=CountMode.WITH_CITYWIDE)
     assert "含全市性任务" in fig.layout.coloraxis.colorbar.title.text
     assert "群体表述" in fig.data[DISTRICTS].hovertemplate
     assert (citywide["total"] >= specific["total"]).all()
     assert citywide["total"].sum() > specific["total"].sum()
 
 
-def test_zone_layer_dashed_marked_approximate_and_toggleable(data: AtlasData) -> None:
-    _, fig = _map(data)
+def test_zone_layer_dashed_marked_approximate_and_toggleable(atlas_data: AtlasData) -> None:
+    _, fig = _map(atlas_data)
     assert fig.data[ZONE_OUTLINES].line.dash == "dash"
     assert "示意范围" in fig.data[ZONE_OUTLINES].name
     assert all("示意范围" in row[1] for row in fig.data[ZONE_MARKERS].customdata)
     assert any("示意范围" in a.text for a in fig.layout.annotations)
-    _, hidden = _map(data, show_zones=False)
+    _, hidden = _map(atlas_data, show_zones=False)
     assert hidden.data[ZONE_OUTLINES].visible is False
     assert hidden.data[ZONE_MARKERS].visible is False
 
 
-def test_selected_district_outlined(data: AtlasData) -> None:
-    _, fig = _map(data, selected="江夏区")
+def test_selected_district_outlined(atlas_data: AtlasData) -> None:
+    _, fig = _map(atlas_data, selected="江夏区")
     widths = fig.data[DISTRICTS].marker.line.width
     names = [row[0] for row in fig.data[DISTRICTS].customdata]
     others = [w for n, w in zip(names, widths, strict=True) if n != "江夏区"]
     assert widths[names.index("江夏区")] > max(others)
 
 
-def test_empty_state_says_so(data: AtlasData) -> None:
-    _, fig = _map(data, ids=[])
+def test_empty_state_says_so(atlas_data: AtlasData) -> None:
+    _, fig = _map(atlas_data, ids=[])
     assert EMPTY_TEXT in [a.text for a in fig.layout.annotations]
     assert set(fig.data[DISTRICTS].z) == {0}
     names = [row[0] for row in fig.data[DISTRICTS].customdata]
     assert list(fig.data[LABELS].text) == [SHORT_NAMES.get(n, n) for n in names]  # no "0"
 
 
-def test_map_is_offline_first_trace_has_no_locationmode(data: AtlasData) -> None:
+def test_map_is_offline_first_trace_has_no_locationmode(atlas_data: AtlasData) -> None:
     """plotly.js fetches a world topojson from cdn.plot.ly if the first geo trace has one."""
-    _, fig = _map(data)
+    _, fig = _map(atlas_data)
     assert fig.data[0].type == "scattergeo"
     assert fig.data[0].locationmode is None
     assert fig.layout.geo.visible is False
 
 
-def test_updates_are_small_and_carry_no_geometry(data: AtlasData) -> None:
-    counts = count_by_place(data, data.tasks["task_id"], CountMode.SPECIFIC)
+def test_updates_are_small_and_carry_no_geometry(atlas_data: AtlasData) -> None:
+    counts = count_by_place(atlas_data, atlas_data.tasks["task_id"], CountMode.SPECIFIC)
     patch = apply_updates(
-        Patch(), map_updates(counts, data.places_geojson, mode=CountMode.SPECIFIC)
+        Patch(), map_updates(counts, atlas_data.places_geojson, mode=CountMode.SPECIFIC)
     )
     payload = json.dumps(patch.to_plotly_json(), ensure_ascii=False)
     assert "coordinates" not in payload
     assert len(payload.encode()) < 10_000
-    full = build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC)
+    full = build_district_map(counts, atlas_data.places_geojson, mode=CountMode.SPECIFIC)
     assert len(full.to_json()) > 5 * len(payload)
 
 
-def _label_points(data: AtlasData, kind: str) -> dict[str, tuple[float, float]]:
+def _label_points(atlas_data: AtlasData, kind: str) -> dict[str, tuple[float, float]]:
     return {
         f["properties"]["name"]: (f["properties"]["label_lon"], f["properties"]["label_lat"])
-        for f in data.places_geojson["features"]
+        for f in atlas_data.places_geojson["features"]
         if f["properties"]["kind"] == kind
     }
 
 
-def test_central_district_labels_are_short_and_moved_ones_have_leaders(data: AtlasData) -> None:
-    counts, fig = _map(data)
+def test_central_district_labels_are_short_and_moved_ones_have_leaders(
+    atlas_data: AtlasData,
+) -> None:
+    counts, fig = _map(atlas_data)
     names = [row[0] for row in fig.data[DISTRICTS].customdata]
     labels = dict(zip(names, fig.data[LABELS].text, strict=True))
     totals = counts.set_index("place")["total"]
@@ -134,7 +129,7 @@ def test_central_district_labels_are_short_and_moved_ones_have_leaders(data: Atl
     for name, short in SHORT_NAMES.items():
         assert labels[name] == (f"{short} {totals[name]}" if totals[name] else short)
     assert labels["黄陂区"].startswith("黄陂区<br>")
-    points = _label_points(data, "district")
+    points = _label_points(atlas_data, "district")
     spots = zip(fig.data[LABELS].lon, fig.data[LABELS].lat, strict=True)
     drawn = dict(zip(names, spots, strict=True))
     leaders = fig.data[LEADERS]
@@ -144,18 +139,18 @@ def test_central_district_labels_are_short_and_moved_ones_have_leaders(data: Atl
         assert drawn[name] == LABEL_CALLOUTS.get(name, point)
 
 
-def test_zone_markers_keep_off_district_labels(data: AtlasData) -> None:
-    _, fig = _map(data)
+def test_zone_markers_keep_off_district_labels(atlas_data: AtlasData) -> None:
+    _, fig = _map(atlas_data)
     zones = fig.data[ZONE_MARKERS]
     spots = zip(zones.customdata, zones.lon, zones.lat, strict=True)
     markers = {row[0]: (lon, lat) for row, lon, lat in spots}
     assert markers["临空港开发区"] == ZONE_MARKER_SPOTS["临空港开发区"]
-    assert markers["临空港开发区"] != _label_points(data, "district")["东西湖区"]
+    assert markers["临空港开发区"] != _label_points(atlas_data, "district")["东西湖区"]
 
 
-def test_map_hugs_the_city_and_colour_bar_sits_inside(data: AtlasData) -> None:
-    _, fig = _map(data)
-    lons = [x for x, _ in _label_points(data, "district").values()]
+def test_map_hugs_the_city_and_colour_bar_sits_inside(atlas_data: AtlasData) -> None:
+    _, fig = _map(atlas_data)
+    lons = [x for x, _ in _label_points(atlas_data, "district").values()]
     geo = fig.layout.geo
     assert geo.lonaxis.range[0] < min(lons) and max(lons) < geo.lonaxis.range[1]
     assert geo.lonaxis.range[1] - geo.lonaxis.range[0] < 1.6  # Wuhan spans ~1.4 degrees
@@ -163,8 +158,8 @@ def test_map_hugs_the_city_and_colour_bar_sits_inside(data: AtlasData) -> None:
     assert bar.xanchor == "right" and bar.x <= 1  # inside: no margin pushed, map not shrunk
 
 
-def test_agency_bar_highlights_selection_and_has_empty_state(data: AtlasData) -> None:
-    top = top_agencies(data, data.tasks["task_id"], "any")
+def test_agency_bar_highlights_selection_and_has_empty_state(atlas_data: AtlasData) -> None:
+    top = top_agencies(atlas_data, atlas_data.tasks["task_id"], AgencyRole.ANY)
     fig = build_agency_bar(top, selected="市发改委")
     assert isinstance(fig, go.Figure)
     bar = fig.data[0]

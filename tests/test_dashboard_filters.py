@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-from dashboard.data import AtlasData, load_atlas
-from dashboard.filters import (
-    CountMode,
-    Filters,
-    city_level_summary,
-    count_by_place,
-    describe_filters,
-    filter_tasks,
-    short_plan_label,
-    top_agencies,
-)
-
-FIXTURE = Path(__file__).parent / "fixtures" / "atlas_data"
+from dashboard.agency_ranking import top_agencies
+from dashboard.city_summary import city_level_summary
+from dashboard.counting import count_by_place
+from dashboard.data import AtlasData
+from dashboard.describe import describe_filters, plan_labels, short_plan_label
+from dashboard.filters import filter_tasks
+from dashboard.options import AgencyRole, CountMode
+from dashboard.viewstate import Filters
 
 
 def _feature(pid: str, name: str, kind: str) -> dict[str, object]:
@@ -79,6 +72,7 @@ def tiny_atlas() -> AtlasData:
     plans = pd.DataFrame(
         {
             "year": ["2024", "2022"],
+            "kind": ["年度政府工作报告任务分解", "五年规划纲要任务分工"],
             "plan_id": ["wr2024", "fyp14"],
             "title": ["武汉市2024年政府工作报告任务分解", "十四五规划纲要任务分工"],
         }
@@ -124,7 +118,7 @@ def test_link_filter_restricts_counted_links() -> None:
         (Filters(sectors=("科技创新",)), ["t1", "t3"]),
         (Filters(plans=("wr2024",), sectors=("科技创新",)), ["t1"]),
         (Filters(agency="市科技局"), ["t1", "t3"]),
-        (Filters(agency="市科技局", agency_role="lead"), ["t3"]),  # derived lead counts
+        (Filters(agency="市科技局", agency_role=AgencyRole.LEAD), ["t3"]),  # derived lead counts
         (Filters(keyword=" 光谷 "), ["t1"]),
         (Filters(keyword="没有这个词"), []),
     ],
@@ -143,25 +137,29 @@ def test_city_level_summary_splits_unmapped_tasks() -> None:
 
 def test_top_agencies_skips_group_phrases_and_respects_role() -> None:
     data = tiny_atlas()
-    anyrole = top_agencies(data, data.tasks["task_id"], "any")
+    anyrole = top_agencies(data, data.tasks["task_id"], AgencyRole.ANY)
     assert "各区人民政府" not in set(anyrole["unit"])
     assert anyrole.iloc[0].to_dict() == {"unit": "市科技局", "n_tasks": 2}
-    lead = top_agencies(data, data.tasks["task_id"], "lead")
+    lead = top_agencies(data, data.tasks["task_id"], AgencyRole.LEAD)
     assert dict(zip(lead["unit"], lead["n_tasks"], strict=True))["市科技局"] == 1
 
 
 def test_describe_filters_in_words() -> None:
     data = tiny_atlas()
-    f = Filters(plans=("wr2024",), sectors=("科技创新",), agency="市发改委", agency_role="lead")
-    assert describe_filters(f, data) == "计划:2024年政府工作报告;领域:科技创新;单位:市发改委(牵头)"
+    f = Filters(
+        plans=("wr2024",), sectors=("科技创新",), agency="市发改委", agency_role=AgencyRole.LEAD
+    )
+    assert (
+        describe_filters(f, data) == "计划:2024年政府工作报告;领域:科技创新;单位:市发改委(仅牵头)"
+    )
     assert describe_filters(Filters(), data) == "全部任务"
     assert (
         describe_filters(Filters(keyword="光谷", place="江夏区"), data) == "关键词:光谷;地点:江夏区"
     )
 
 
-def test_fixture_counts_match_an_independent_pandas_count() -> None:
-    data = load_atlas(FIXTURE)
+def test_fixture_counts_match_an_independent_pandas_count(atlas_data: AtlasData) -> None:
+    data = atlas_data
     ids = filter_tasks(data, Filters(plans=("wr2024",)))["task_id"]
     tp = data.task_places
     rows = tp[tp["task_id"].isin(ids) & tp["link"].isin(["lead", "responsible", "mention"])]
@@ -172,23 +170,36 @@ def test_fixture_counts_match_an_independent_pandas_count() -> None:
     assert got.to_dict() == expected.reindex(got.index, fill_value=0).to_dict()
 
 
+WORK_REPORT, OUTLINE, PROPOSAL = "年度政府工作报告任务分解", "五年规划纲要任务分工", "五年规划建议"
+
+
 @pytest.mark.parametrize(
-    ("title", "year", "label"),
+    ("title", "kind", "year", "label"),
     [
-        ("2024年市《政府工作报告》目标任务责任分解方案", "2024", "2024年政府工作报告"),
-        ("武汉市2023年政府工作报告任务分解", "2023", "2023年政府工作报告"),
+        ("2024年市《政府工作报告》目标任务责任分解方案", WORK_REPORT, "2024", "2024年政府工作报告"),
+        ("武汉市2023年政府工作报告任务分解", WORK_REPORT, "2023", "2023年政府工作报告"),
         (
             "武汉市国民经济和社会发展第十四个五年规划和2035年远景目标纲要任务分工方案",
+            OUTLINE,
             "2022",
             "十四五规划纲要",
         ),
         (
             "中共武汉市委关于制定武汉市国民经济和社会发展第十五个五年规划的建议",
+            PROPOSAL,
             "2025",
             "十五五规划建议",
         ),
-        ("武汉市优化营商环境重点任务分工方案", "2024", "优化营商环境"),
+        ("武汉市优化营商环境重点任务分工方案", "", "2024", "优化营商环境"),
     ],
 )
-def test_short_plan_label(title: str, year: str, label: str) -> None:
-    assert short_plan_label(title, year) == label
+def test_short_plan_label(title: str, kind: str, year: str, label: str) -> None:
+    assert short_plan_label(title, kind, year) == label
+
+
+def test_plan_labels_use_the_parsed_kind_and_year(atlas_data: AtlasData) -> None:
+    assert plan_labels(atlas_data) == {
+        "wr2024": "2024年政府工作报告",
+        "wr2023": "2023年政府工作报告",
+        "fyp14": "十四五规划纲要",
+    }

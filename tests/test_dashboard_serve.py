@@ -13,8 +13,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.data import load_atlas
 from dashboard.serve import add_serve_arguments, create_server, run_serve
-
-FIXTURE = Path(__file__).parent / "fixtures" / "atlas_data"
+from tests.helpers import FIXTURE
 
 
 def _parse(*argv: str) -> argparse.Namespace:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -10,11 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.data import load_atlas
-from dashboard.filters import SPECIFIC_LINKS, CountMode, Filters
-from dashboard.urlstate import MAX_KEYWORD, Vocabulary, parse_query, to_query, vocabulary
+from dashboard.fieldkinds import Vocabulary, vocabulary
+from dashboard.options import SPECIFIC_LINKS, AgencyRole, CountMode
+from dashboard.urlstate import parse_query, to_query
+from dashboard.viewstate import MAX_KEYWORD, Filters
+from tests.helpers import FIXTURE
 
-FIXTURE = Path(__file__).parent / "fixtures" / "atlas_data"
-VOCAB = vocabulary(load_atlas(FIXTURE))
+VOCAB = vocabulary(load_atlas(FIXTURE))  # at import: hypothesis strategies are built from it
 
 
 def _pick(values: frozenset[str]) -> st.SearchStrategy[tuple[str, ...]]:
@@ -26,7 +27,7 @@ filters_strategy = st.builds(
     plans=_pick(VOCAB.plans),
     sectors=_pick(VOCAB.sectors),
     agency=st.none() | st.sampled_from(sorted(VOCAB.agencies)),
-    agency_role=st.sampled_from(["any", "lead"]),
+    agency_role=st.sampled_from(list(AgencyRole)),
     links=st.lists(st.sampled_from(SPECIFIC_LINKS), unique=True).map(tuple),
     keyword=st.text(max_size=MAX_KEYWORD).map(str.strip),
     mode=st.sampled_from(list(CountMode)),

@@ -12,8 +12,8 @@ import pytest
 from dashboard import export_cli
 from dashboard.export import ExportError
 from dashboard.export_cli import add_export_arguments, run_export
+from tests.helpers import FIXTURE
 
-FIXTURE = Path(__file__).parent / "fixtures" / "atlas_data"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "exports"
 DISTRICT_CODES = {"420102", "420103", "420104", "420105", "420106", "420107", "420111",
                   "420112", "420113", "420114", "420115", "420116", "420117"}  # fmt: skip

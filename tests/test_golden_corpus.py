@@ -10,14 +10,15 @@ import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 
-from assignments.corpus import build_tables
+from tests.helpers import corpus_tables
+
+pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "assignments" / "sources"
@@ -35,10 +36,9 @@ ITEM_LINE = re.compile(
 TASK_ID = re.compile(r"^(fyp14|fyp15|wr2023|wr2024)-\d+\.\d+\.(?:\d+|u\d+)$")
 
 
-@cache
 def tables() -> Any:
-    """Build once for the whole module (the build is pure; the result is only read)."""
-    return build_tables()
+    """The corpus parsed once per session (the build is pure; the result is only read)."""
+    return corpus_tables()
 
 
 def _tasks() -> pd.DataFrame:

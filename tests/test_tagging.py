@@ -9,7 +9,7 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from assignments.corpus import CorpusTables, build_tables
+from assignments.corpus import CorpusTables
 from assignments.model import UnitRef
 from assignments.schema import TASK_PLACES_COLUMNS
 from geodata.places import Group, default_tables, errors, load_tables, read_table
@@ -259,11 +259,6 @@ def test_missing_column_is_reported_with_the_file(tmp_path: Path) -> None:
 
 def _quality_module() -> ModuleType:
     return load_benchmark("tagging_quality")
-
-
-@pytest.fixture(scope="module")
-def corpus() -> CorpusTables:
-    return build_tables()
 
 
 def test_sample_ids_match_the_parsed_tasks(corpus: CorpusTables) -> None:

@@ -14,7 +14,7 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from assignments.corpus import CorpusTables, build_tables
+from assignments.corpus import CorpusTables
 from geodata.tagging import tag_tasks
 from tests.helpers import load_benchmark
 
@@ -29,11 +29,6 @@ KEYWORDS = ("区", "湖", "港", "城", "谷", "街", "山", "岛", "机场", "�
 
 def _blind_module() -> ModuleType:
     return load_benchmark("blind_quality")
-
-
-@pytest.fixture(scope="module")
-def corpus() -> CorpusTables:
-    return build_tables()
 
 
 @pytest.fixture(scope="module")

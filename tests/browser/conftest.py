@@ -19,10 +19,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
 from dashboard.app import create_app
-from dashboard.data import AtlasData, load_atlas
+from dashboard.data import AtlasData
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURE = REPO / "tests" / "fixtures" / "atlas_data"
 ARTIFACTS = REPO / "test-artifacts" / "dashboard"
 CHROME_ARGS = (
     "--headless=new",
@@ -36,11 +35,6 @@ CHROME_ARGS = (
     "--window-size=1600,1000",
     "--lang=zh-CN",
 )
-
-
-@pytest.fixture(scope="session")
-def atlas_data() -> AtlasData:
-    return load_atlas(FIXTURE)
 
 
 @pytest.fixture(scope="session")

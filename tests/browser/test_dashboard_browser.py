@@ -7,7 +7,6 @@ the dashboard's own code. Screenshots of each step go to test-artifacts/dashboar
 from __future__ import annotations
 
 import struct
-import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -19,15 +18,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from tests.helpers import FIXTURE
+
 pytestmark = pytest.mark.browser
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "atlas_data"
 SPECIFIC = ["lead", "responsible", "mention"]
 Wait = Callable[..., object]
-READY_JS = (
-    "const gd = document.querySelector('#district-map .js-plotly-plot');"
-    "return gd && gd.data && gd.data[1].customdata"
-    " && document.querySelector('#filters-caption').textContent;"
-)
 READY_JS = (
     "const gd = document.querySelector('#district-map .js-plotly-plot');"
     "return gd && gd.data && gd.data[1].customdata"
@@ -111,6 +106,17 @@ def pick(driver: WebDriver, dropdown_id: str, value: str) -> None:
 def open_app(driver: WebDriver, wait: Wait, url: str) -> None:
     driver.get(url)
     wait(lambda d: d.execute_script(READY_JS))
+
+
+def settled(measure: Callable[[WebDriver], object]) -> Callable[[WebDriver], bool]:
+    """A wait condition: true once `measure` gives the same value on three polls in a row."""
+    seen: list[object] = []
+
+    def _same(driver: WebDriver) -> bool:
+        seen.append(measure(driver))
+        return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+    return _same
 
 
 def severe_console(driver: WebDriver) -> list[str]:
@@ -215,7 +221,7 @@ def test_briefing_mode(
     wait(lambda d: "briefing" in d.find_element(By.ID, "atlas-root").get_attribute("class"))
     wait(lambda d: not d.find_element(By.CSS_SELECTOR, ".sidebar").is_displayed())
     wait(lambda d: map_box(d)["height"] > before + 20)  # the caption no longer takes a row
-    time.sleep(0.5)  # let plotly finish its resize transition before the screenshot
+    wait(settled(lambda d: map_box(d)["height"]))  # plotly's resize transition has finished
     shot("07-briefing-mode")
     assert "2024年政府工作报告" in browser.find_element(By.ID, "filters-caption").text
 
@@ -241,3 +247,27 @@ def test_export_button_returns_png_of_requested_size(
     head = png.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", head[16:24]) == (1920, 1080)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 768), (1366, 768), (1920, 1080)])
+def test_common_screen_sizes(
+    browser: WebDriver,
+    wait: Wait,
+    app_url: str,
+    shot: Callable[[str], Path],
+    width: int,
+    height: int,
+) -> None:
+    browser.set_window_size(width, height)
+    open_app(browser, wait, app_url + "/?plan=wr2024&place=" + quote("江夏区"))
+    wait(lambda d: panel_title(d).startswith("江夏区"))
+    wait(settled(lambda d: map_box(d)["height"]))
+    shot(f"08-size-{width}x{height}")
+    sizes = browser.execute_script(
+        "return {page: document.documentElement.scrollWidth, view: window.innerWidth,"
+        " map: document.querySelector('#district-map').getBoundingClientRect().width};"
+    )
+    assert sizes["page"] <= sizes["view"], sizes  # nothing pushed off to the side
+    assert map_box(browser)["height"] > 300
+    assert sizes["map"] > 0.35 * sizes["view"], sizes
+    assert severe_console(browser) == []

@@ -1,0 +1,178 @@
+"""The map view: its layout and its callbacks, wired by name to the `on_*` functions.
+
+Inputs and outputs are dicts (Dash's flexible callback signatures). The filter controls are
+one group, `controls`, built from the fields `viewstate.Filters` declares, so a callback
+receives `{"plans": [...], "sectors": [...], …}` and turns it into a `Filters` with
+`state_from_controls` (which refuses malformed values with a 400). A new filter declared in
+viewstate.py reaches every callback here without an edit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, State, ctx
+from dash.dependencies import DashDependency
+from flask import request
+
+from dashboard import callbacks as cb
+from dashboard.counting import count_by_place
+from dashboard.data import AtlasData
+from dashboard.export import ExportFormat, ExportSize
+from dashboard.export_queue import ExportQueue
+from dashboard.fieldkinds import BadInput, vocabulary
+from dashboard.figures import build_district_map
+from dashboard.ids import Id
+from dashboard.layout import map_view
+from dashboard.options import CountMode
+from dashboard.viewstate import FIELDS, Filters, state_from_controls
+
+TITLE = "任务地图"
+
+
+def controls(dep: type[DashDependency]) -> dict[str, Any]:
+    """The filter controls as a named group of `dep` (Input, State or Output)."""
+    return {name: dep(spec.control, spec.prop) for name, spec in FIELDS.items()}
+
+
+def layout(data: AtlasData) -> Any:
+    """The map view with the full map drawn once (later changes are patches)."""
+    counts = count_by_place(data, data.tasks["task_id"], CountMode.SPECIFIC)
+    return map_view(data, build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC))
+
+
+def _choice(value: Any, allowed: type[ExportFormat] | type[ExportSize], label: str) -> str:
+    if not isinstance(value, str) or value not in set(allowed):
+        raise BadInput(f"{label}:应为 {'、'.join(allowed)} 之一")
+    return value
+
+
+def register_callbacks(app: Dash, data: AtlasData) -> None:
+    """Wire the map view's callbacks (URL ↔ controls, views, panel, downloads, export)."""
+    vocab = vocabulary(data)
+
+    def state(values: dict[str, Any]) -> Filters:
+        return state_from_controls(values, vocab)
+
+    @app.callback(
+        output={
+            "controls": controls(Output),
+            "search": Output(Id.URL, "search"),
+            "notice": Output(Id.URL_NOTICE, "children"),
+        },
+        inputs={
+            "search": Input(Id.URL, "search"),
+            "clear": Input(Id.CLEAR_ALL, "n_clicks"),
+            "values": controls(Input),
+        },
+    )
+    def sync_state(search: Any, clear: Any, values: dict[str, Any]) -> dict[str, Any]:
+        if search is not None and not isinstance(search, str):
+            raise BadInput("search:应为文本")
+        return cb.on_state_change(data, ctx.triggered_id, search, state(values))
+
+    @app.callback(
+        output={
+            "place": Output(Id.SELECTED_PLACE, "data", allow_duplicate=True),
+            "click": Output(Id.MAP, "clickData"),
+        },
+        inputs={"click": Input(Id.MAP, "clickData")},
+        state={"current": State(Id.SELECTED_PLACE, "data")},
+        prevent_initial_call=True,
+    )
+    def select_place(click: Any, current: Any) -> dict[str, Any]:
+        return cb.on_map_click(data, click, current)
+
+    @app.callback(
+        output={"place": Output(Id.SELECTED_PLACE, "data", allow_duplicate=True)},
+        inputs={"n": Input(Id.CLEAR_SELECTION, "n_clicks")},
+        prevent_initial_call=True,
+    )
+    def clear_place(n: Any) -> dict[str, Any]:
+        return {"place": None}
+
+    @app.callback(
+        output={
+            "agency": Output(Id.AGENCY, "value", allow_duplicate=True),
+            "click": Output(Id.AGENCY_BAR, "clickData"),
+        },
+        inputs={"click": Input(Id.AGENCY_BAR, "clickData")},
+        state={"current": State(Id.AGENCY, "value")},
+        prevent_initial_call=True,
+    )
+    def select_agency(click: Any, current: Any) -> dict[str, Any]:
+        return cb.on_bar_click(data, click, current)
+
+    @app.callback(
+        output={
+            "map": Output(Id.MAP, "figure"),
+            "bar": Output(Id.AGENCY_BAR, "figure"),
+            "summary": Output(Id.SUMMARY, "children"),
+            "headline": Output(Id.HEADLINE, "children"),
+            "caption": Output(Id.CAPTION, "children"),
+        },
+        inputs={"values": controls(Input)},
+    )
+    def update_view(values: dict[str, Any]) -> dict[str, Any]:
+        return cb.on_filters(data, state(values))
+
+    @app.callback(
+        output={
+            "title": Output(Id.PANEL_TITLE, "children"),
+            "panel": Output(Id.PANEL, "children"),
+            "clear_disabled": Output(Id.CLEAR_SELECTION, "disabled"),
+            "csv_disabled": Output(Id.DOWNLOAD_CSV, "disabled"),
+            "xlsx_disabled": Output(Id.DOWNLOAD_XLSX, "disabled"),
+        },
+        inputs={"values": controls(Input)},
+    )
+    def update_panel(values: dict[str, Any]) -> dict[str, Any]:
+        return cb.on_panel(data, state(values))
+
+    @app.callback(
+        output={
+            "root_class": Output(Id.ROOT, "className"),
+            "label": Output(Id.BRIEFING, "children"),
+            "map": Output(Id.MAP, "figure", allow_duplicate=True),
+        },
+        inputs={"n": Input(Id.BRIEFING, "n_clicks")},
+        prevent_initial_call=True,
+    )
+    def toggle_briefing(n: Any) -> dict[str, Any]:
+        if n is not None and (not isinstance(n, int) or isinstance(n, bool)):
+            raise BadInput("n_clicks:应为整数")
+        return cb.on_briefing(data, n)
+
+    @app.callback(
+        output={"download": Output(Id.DOWNLOAD, "data")},
+        inputs={
+            "csv": Input(Id.DOWNLOAD_CSV, "n_clicks"),
+            "xlsx": Input(Id.DOWNLOAD_XLSX, "n_clicks"),
+        },
+        state={"values": controls(State)},
+        prevent_initial_call=True,
+    )
+    def download_panel(csv: Any, xlsx: Any, values: dict[str, Any]) -> dict[str, Any]:
+        return {"download": cb.on_download(data, ctx.triggered_id, state(values))}
+
+    exports = ExportQueue.from_env()
+
+    @app.callback(
+        output={
+            "download": Output(Id.EXPORT_DOWNLOAD, "data"),
+            "notice": Output(Id.EXPORT_NOTICE, "children"),
+        },
+        inputs={"n": Input(Id.EXPORT_BUTTON, "n_clicks")},
+        state={
+            "fmt": State(Id.EXPORT_FORMAT, "value"),
+            "size": State(Id.EXPORT_SIZE, "value"),
+            "values": controls(State),
+        },
+        running=[(Output(Id.EXPORT_BUTTON, "disabled"), True, False)],
+        prevent_initial_call=True,
+    )
+    def export_image(n: Any, fmt: Any, size: Any, values: dict[str, Any]) -> dict[str, Any]:
+        fmt = _choice(fmt, ExportFormat, "导出格式")
+        size = _choice(size, ExportSize, "导出尺寸")
+        f = state(values)
+        return exports.run(request.remote_addr or "", lambda: cb.on_export(data, fmt, size, f))
