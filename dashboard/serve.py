@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dashboard import production
+
 DEFAULT_DATA_DIR = Path("data")
 
 
@@ -18,6 +20,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder written by build"
     )
     parser.add_argument("--debug", action="store_true", help="Dash debug mode (development)")
+    production.add_workers_argument(parser)  # gunicorn workers (issue 13)
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -31,6 +34,8 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"task-atlas serve: {exc}", file=sys.stderr)
         return 2
     app = create_app(data)
+    if production.wants_workers(args):  # gunicorn workers sharing the loaded data (issue 13)
+        return production.run_with_workers(args, app.server)
     print(f"任务地图: http://{args.host}:{args.port}/  (数据 {args.data}, Ctrl+C 停止)")
     try:
         # The dev tools' version check would call dash-version.plotly.com: keep it offline.
