@@ -14,11 +14,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 CHROME_ARGS = (
@@ -150,16 +149,12 @@ def load(driver: WebDriver, url: str, timeout: float = 60) -> Capture:
     return settle(driver, Capture(), page_ready, timeout)
 
 
-def post_bodies(driver: WebDriver, capture: Capture) -> list[tuple[float, dict[str, Any]]]:
-    """The callback POSTs of a capture as (CDP send time, JSON body), fetching elided bodies."""
-    bodies = []
-    for x in capture.posts():
-        text = x.post_data
-        if text is None:
-            cdp = {"requestId": x.request_id}
-            text = driver.execute_cdp_cmd("Network.getRequestPostData", cdp)["postData"]
-        bodies.append((x.started, json.loads(text)))
-    return bodies
+def post_body(driver: WebDriver, exchange: Exchange) -> str:
+    """The request body as sent (Chrome leaves large bodies out of the log: ask for them)."""
+    if exchange.post_data is not None:
+        return exchange.post_data
+    cdp = {"requestId": exchange.request_id}
+    return str(driver.execute_cdp_cmd("Network.getRequestPostData", cdp)["postData"])
 
 
 def rounds(capture: Capture) -> list[list[Exchange]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.chrome.webdriver import WebDriver
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import wire  # benchmarks/wire.py: the same counting the benchmark prints
