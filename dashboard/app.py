@@ -8,7 +8,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx
 
 from dashboard import callbacks as cb
-from dashboard import static_assets
+from dashboard import downloads, static_assets
 from dashboard.data import AtlasData
 from dashboard.figures import build_district_map
 from dashboard.filters import CountMode, count_by_place
@@ -30,6 +30,7 @@ def create_app(data: AtlasData) -> Dash:
         update_title=None,  # type: ignore[arg-type]  # None: never retitle while loading
     )
     static_assets.install(app)  # compressed, cached static files (issue 13)
+    downloads.install(app.server)  # GET /_atlas-download/<token>: exports without base64
     counts = count_by_place(data, data.tasks["task_id"], CountMode.SPECIFIC)
     app.layout = build_layout(
         data, build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC)

@@ -16,7 +16,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from dashboard import static_assets
+from dashboard import export_browser, static_assets
 
 MAX_WORKERS = 64
 MAX_DEFAULT_WORKERS = 8  # beyond this, memory grows faster than throughput on one machine
@@ -73,6 +73,9 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
+        # each worker's export Chromium: started in the background, closed when idle
+        "post_worker_init": export_browser.on_worker_start,
+        "worker_exit": export_browser.on_worker_exit,
     }
 
 

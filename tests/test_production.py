@@ -85,6 +85,7 @@ def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
     proc = subprocess.Popen(
         [*cli, "--port", str(port), "--workers", "2"],
         cwd=REPO,
+        env={**os.environ, "TASK_ATLAS_EXPORT_PRESTART": "0"},  # no export Chromium needed here
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
