@@ -318,6 +318,8 @@ def report(n: int, tasks: int, atlas: AppFigures, naive: AppFigures, workers: in
     )
     hosts = sorted(atlas.hosts | naive.hosts)
     print(f"  hosts requested on first load: {', '.join(hosts)}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"  machine load average (1, 5, 15 min) at the end: {load} on {os.cpu_count()} CPUs")
 
 
 def _mean_mb(values: list[int]) -> str:
