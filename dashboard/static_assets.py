@@ -38,6 +38,9 @@ REVALIDATE = "no-cache"
 CACHE_ENTRIES = 256  # distinct static bodies kept compressed (the app has about 30)
 STATIC_LEVELS = {"br": 9, "gzip": 9}  # once per body; br 11 would take ~5 s on plotly.js
 DYNAMIC_LEVELS = {"br": 4, "gzip": 5}  # every callback: stay under a millisecond for ~20 KB
+# GETs this layer handles (under the app's prefix); anything else, e.g. a file download with
+# no-store, passes through untouched and is never kept in memory.
+STATIC_PREFIXES = ("_dash-component-suites/", "assets/", "_dash-layout", "_dash-dependencies")
 EXTENSION = "task_atlas_static_assets"  # the cache's key in Flask's `server.extensions`
 SCRIPT_SRC = re.compile(r'<script src="([^"]+)"')
 
@@ -113,6 +116,12 @@ def is_versioned(req: Request, prefix: str) -> bool:
     return path.startswith(f"{prefix}assets/") and "m" in req.args
 
 
+def is_static(req: Request, prefix: str) -> bool:
+    """The index page, Dash's scripts, the assets, the layout and the dependency list."""
+    rest = req.path[len(prefix) :] if req.path.startswith(prefix) else None
+    return rest is not None and (rest == "" or rest.startswith(STATIC_PREFIXES))
+
+
 def _compressible(response: Response) -> bool:
     return (
         response.status_code == 200
@@ -162,7 +171,7 @@ def finish_response(response: Response, req: Request, cache: VariantCache, prefi
     """Route a finished response: static GETs through the cache, callback POSTs on the fly."""
     if not _compressible(response):
         return response
-    if req.method == "GET":
+    if req.method == "GET" and is_static(req, prefix):
         return finish_static(response, req, cache, prefix)
     if req.method == "POST" and req.path.startswith(f"{prefix}_dash-update-component"):
         return finish_dynamic(response, req)

@@ -17,7 +17,7 @@ from dash import Dash, Input, Output, html
 from flask.testing import FlaskClient
 from plotly.offline import get_plotlyjs_version
 
-from dashboard import static_assets
+from dashboard import downloads, static_assets
 from dashboard.app import create_app
 from dashboard.data import load_atlas
 from dashboard.static_assets import IMMUTABLE, VariantCache, choose_encoding
@@ -175,3 +175,20 @@ def test_warm_compresses_every_script_before_the_first_visit() -> None:
     fetched = static_assets.warm(app.server)
     assert fetched >= 10
     assert cache.compressions >= fetched - 1  # the small index page may fall under MIN_SIZE
+
+
+def test_other_gets_pass_through_untouched(tmp_path: Path) -> None:
+    """A file download (no-store) is neither kept in memory nor given static headers."""
+    app = Dash(__name__, assets_folder=str(tmp_path / "none"))
+    app.layout = html.Div()
+    cache = static_assets.install(app)
+    store = downloads.install(app.server, downloads.DownloadStore(tmp_path / "dl"))
+    body = ("任务,地点\n" * 500).encode()
+    response = app.server.test_client().get(
+        store.put(body, "任务.csv"), headers={"Accept-Encoding": "br"}
+    )
+    assert response.status_code == 200
+    assert response.data == body
+    assert "Content-Encoding" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
+    assert cache.compressions == 0
