@@ -16,11 +16,10 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from dashboard import export_browser, static_assets
+from dashboard import gunicorn_conf, static_assets
 
 MAX_WORKERS = 64
 MAX_DEFAULT_WORKERS = 8  # beyond this, memory grows faster than throughput on one machine
-WORKER_TIMEOUT_S = 120  # a server-side export (Chromium start + render) can take seconds
 GUNICORN_MISSING = "gunicorn is not installed (pip install 'wuhan-task-atlas[production]')"
 
 
@@ -68,14 +67,14 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "preload_app": True,
-        "timeout": WORKER_TIMEOUT_S,
+        "preload_app": gunicorn_conf.preload_app,
+        "timeout": gunicorn_conf.timeout,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
         # each worker's export Chromium: started in the background, closed when idle
-        "post_worker_init": export_browser.on_worker_start,
-        "worker_exit": export_browser.on_worker_exit,
+        "post_worker_init": gunicorn_conf.post_worker_init,
+        "worker_exit": gunicorn_conf.worker_exit,
     }
 
 

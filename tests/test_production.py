@@ -118,3 +118,28 @@ def test_serve_runs_the_asked_number_of_workers(
     workers = _children(proc.pid)
     assert len(workers) == 2, workers
     assert all(os.path.exists(f"/proc/{w}") for w in workers)
+
+
+def test_readme_gunicorn_command_line_serves_the_app() -> None:
+    """The README's gunicorn line (config module + WSGI factory) starts and serves the page."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "-c python:dashboard.gunicorn_conf" in readme
+    assert "-w 4" not in readme  # the old fixed worker count
+    port = _free_port()
+    argv = [sys.executable, "-m", "gunicorn", "-c", "python:dashboard.gunicorn_conf", "-w", "1"]
+    argv += ["-b", f"127.0.0.1:{port}", f'dashboard.production:wsgi_app("{FIXTURE}")']
+    env = {**os.environ, "TASK_ATLAS_EXPORT_PRESTART": "0"}
+    proc = subprocess.Popen(argv, cwd=REPO, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        page = None
+        while page is None and time.monotonic() < deadline and proc.poll() is None:
+            try:
+                page = requests.get(f"http://127.0.0.1:{port}/", timeout=1)
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        assert page is not None and page.status_code == 200
+        assert "plotly-atlas.min.js" in page.text
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
