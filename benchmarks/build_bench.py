@@ -5,8 +5,9 @@ Prints wall-clock figures; it asserts nothing (timings belong here, not in tests
 
 The old growth factor divided one ×50 sample by a median of ×1 runs and ranged 0.66–1.13 from
 run to run (issue 13). Here every size is timed `--runs` times, the median per size is fitted by
-least squares, time = intercept + slope × tasks, and the fit's R² and each size's residual are
-printed: a straight line with a small intercept is linear growth; curvature shows in residuals.
+least squares, time = intercept + slope × tasks, and the fit's R², each size's residual and the
+CPU time per task are printed: a straight line with a small intercept is linear growth;
+curvature shows in the residuals and in a per-task time that grows with the size.
 The fit uses CPU time of this process (time.process_time), which other programs on a shared
 machine disturb far less than wall-clock time; wall-clock is printed beside it.
 """
@@ -77,7 +78,11 @@ def main() -> None:
     build_tables()  # warm imports and table caches
     points: list[tuple[int, float]] = []
     print(
-        f"{'copies':>6} {'tasks':>7} {'parse s':>8} {'tag s':>7} {'total s':>8}  (median of runs)"
+        f"{'copies':>6} {'tasks':>7} {'parse':>8} {'tag':>7} {'total':>8} {'wall':>8}"
+        f" {'per task':>9}"
+    )
+    print(
+        f"{'':>6} {'':>7} {'CPU s':>8} {'CPU s':>7} {'CPU s':>8} {'s':>8} {'CPU µs':>9}  (medians)"
     )
     with tempfile.TemporaryDirectory() as tmp:
         folders = corpus_copies(max(sizes), Path(tmp))
@@ -89,7 +94,11 @@ def main() -> None:
             total = statistics.median(r[1] + r[2] for r in runs)
             wall = statistics.median(r[3] for r in runs)
             points.append((tasks, total))
-            print(f"{n:>6} {tasks:>7} {parse:8.3f} {tag:7.3f} {total:8.3f} {wall:8.3f}")
+            per_task = total / tasks * 1e6
+            print(
+                f"{n:>6} {tasks:>7} {parse:8.3f} {tag:7.3f} {total:8.3f} {wall:8.3f}"
+                f" {per_task:9.0f}"
+            )
 
     xs, ys = [float(p[0]) for p in points], [p[1] for p in points]
     slope, intercept, r2 = fit_line(xs, ys)
@@ -101,8 +110,12 @@ def main() -> None:
         predicted = intercept + slope * tasks
         print(
             f"  ×{n:<3} measured {total:7.3f} s  line {predicted:7.3f} s  "
-            f"residual {(total - predicted) / predicted:+6.1%}"
+            f"residual {(total - predicted) * 1000:+8.0f} ms"
         )
+    print(
+        "  (a negative intercept with positive residuals at both ends means slightly faster than"
+        " linear growth; compare the per-task column)"
+    )
 
 
 if __name__ == "__main__":
