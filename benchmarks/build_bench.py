@@ -112,9 +112,10 @@ def main() -> None:
             f"  ×{n:<3} measured {total:7.3f} s  line {predicted:7.3f} s  "
             f"residual {(total - predicted) * 1000:+8.0f} ms"
         )
+    first, last = points[0][1] / points[0][0], points[-1][1] / points[-1][0]
     print(
-        "  (a negative intercept with positive residuals at both ends means slightly faster than"
-        " linear growth; compare the per-task column)"
+        f"per-task CPU time ×{sizes[0]} → ×{sizes[-1]}: {first * 1e6:.0f} → {last * 1e6:.0f} µs"
+        f" (ratio {last / first:.2f}; 1.00 = linear)"
     )
 
 
