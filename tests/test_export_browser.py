@@ -144,3 +144,26 @@ def test_server_starts_its_export_browser_and_closes_it_when_idle() -> None:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
     assert _tree(proc.pid) == []
+
+
+@pytest.mark.export
+def test_stopping_the_server_leaves_no_export_browser_behind() -> None:
+    if not shutil.which("chromium"):
+        pytest.skip("system Chromium not installed")
+    with socket.create_server(("127.0.0.1", 0)) as s:
+        port = s.getsockname()[1]
+    env = {**os.environ, "TASK_ATLAS_EXPORT_IDLE_S": "600"}
+    cli = [sys.executable, "-m", "cli.main", "serve", "--data", str(FIXTURE), "--workers", "1"]
+    proc = subprocess.Popen([*cli, "--port", str(port)], cwd=REPO, env=env)
+    seen: set[int] = set()
+    try:
+
+        def chromium_started() -> bool:
+            seen.update(pid for pid, name in _tree(proc.pid) if "chrom" in name.lower())
+            return bool(seen)
+
+        assert _until(chromium_started, 90), "no export Chromium started in the background"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    assert _until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in seen), 30), seen
