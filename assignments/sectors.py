@@ -199,6 +199,7 @@ def sector_reason(*, part: str, chapter: str, subsection: str, text: str) -> Sec
     )
 
 
+@cache  # pure; fuzzing and copies re-parse the same items
 def assign_sector(*, part: str, chapter: str, subsection: str, text: str) -> str:
     """The task's primary sector (one of SECTORS)."""
     return sector_reason(part=part, chapter=chapter, subsection=subsection, text=text).sector

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from assignments.roles import ROLE_WORD, ROLE_WORD_NC, role_of
 
@@ -23,6 +24,7 @@ class Annotation:
     annotated: bool
 
 
+@cache  # pure; fuzzing and copies re-parse the same item texts
 def split_annotation(text: str) -> Annotation:
     """Separate the unit annotation(s) of an item from its text.
 
