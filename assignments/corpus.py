@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from assignments.document import parse_document
+from assignments.document import numbering_gaps, parse_document
 from assignments.merge import merge_copies
 from assignments.metadata import ManifestEntry, read_manifest
 from assignments.model import CoverageLine, ParsedDocument, Task
@@ -125,9 +125,21 @@ def _merge(docs: list[ParsedDocument]) -> tuple[tuple[Task, ...], dict[str, list
     return tasks, {"added_from_other_copies": added, "differences": differences}
 
 
+def lacks_note(doc: ParsedDocument) -> str:
+    """`this copy lacks paragraphs 5–6, 18–21, 38, 51`: the numbering gaps of a copy, said in
+    the plan's note so that nobody reads its count as the whole plan."""
+    gaps = [g.replace("-", "–") for g in numbering_gaps(doc.warnings)]
+    if not gaps:
+        return ""
+    what = "items" if any(g.startswith("part") for g in gaps) else "paragraphs"
+    return f"this copy lacks {what} {', '.join(gaps)} (numbering gaps)"
+
+
 def _plan_row(plan: _Plan, docs: list[ParsedDocument], n_tasks: int) -> dict[str, Any]:
     meta = docs[0].meta
     entry = plan.entry
+    notes = [n for n in (entry.notes if entry else ("metadata inferred from text",)) if n]
+    notes += [note for note in (lacks_note(docs[0]),) if note]
     return {
         "plan_id": meta.plan_id,
         "title": meta.title,
@@ -139,7 +151,7 @@ def _plan_row(plan: _Plan, docs: list[ParsedDocument], n_tasks: int) -> dict[str
         "n_tasks": n_tasks,
         "sources": UNIT_SEPARATOR.join(d.source_file for d in docs),
         "period": entry.period if entry else "",
-        "notes": "; ".join(n for n in entry.notes if n) if entry else "metadata inferred from text",
+        "notes": "; ".join(notes),
     }
 
 
@@ -181,5 +193,6 @@ def _plan_report(
         "warnings": [w for d in docs for w in d.warnings],
         "metadata_inferred": list(meta.inferred),
         "metadata_missing": list(meta.missing),
+        "lacks": lacks_note(docs[0]),
         **merge,
     }

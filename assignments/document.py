@@ -7,6 +7,7 @@ from functools import cache
 from itertools import pairwise
 
 from assignments.agencies import expand_shared_suffix, resolve_unit
+from assignments.context import framing
 from assignments.lines import has_unit_annotation
 from assignments.locate import Layout, is_numbered_line, locate
 from assignments.metadata import infer_meta
@@ -48,6 +49,7 @@ def parse_document(source: SourceText, meta: PlanMeta | None = None) -> ParsedDo
     if not outline.items:
         raise SourceError(f"{source.path}: no numbered items found: not a plan document")
     tasks = _tasks(outline.items, meta.plan_id, source.name)
+    tasks = _set_aside_context(outline, tasks, annotated=annotated)
     coverage = _coverage(lines, layout, outline, source.name)
     warnings = list(source.warnings) + _numbering_warnings(outline.items, coverage, source.name)
     return ParsedDocument(source.name, meta, tasks, coverage, tuple(warnings), tuple(title_lines))
@@ -69,6 +71,25 @@ def _tasks(items: list[RawItem], plan_id: str, file_name: str) -> tuple[Task, ..
             task_id = f"{task_id}-{seen[task_id]}"
         tasks.append(_task(item, task_id, plan_id, file_name))
     return tuple(tasks)
+
+
+def _set_aside_context(
+    outline: Outline, tasks: tuple[Task, ...], *, annotated: bool
+) -> tuple[Task, ...]:
+    """Framing paragraphs (review, situation, guiding thought, closing) leave the tasks and
+    become `context` lines. Only in documents that name no units: an item with its units is a
+    task whatever its wording. Task ids are given first, so the others keep theirs."""
+    if annotated:
+        return tasks
+    kept = []
+    for item, task in zip(outline.items, tasks, strict=True):
+        found = framing(item.text)
+        if found is None:
+            kept.append(task)
+            continue
+        for i in item.lines:
+            outline.statuses[i] = ("context", f"{found.role}: {found.reason}")
+    return tuple(kept)
 
 
 def _task(item: RawItem, task_id: str, plan_id: str, file_name: str) -> Task:

@@ -39,6 +39,8 @@ def build_summary(tables: CorpusTables, task_places: pd.DataFrame | None, out: P
             )
         for d in rep.get("differences", [])[:MAX_LISTED]:
             lines.append(f"    copies differ: {d}")
+        if rep.get("lacks"):
+            lines.append(f"    note: {rep['lacks']}")
         if rep["metadata_missing"]:
             lines.append(
                 f"    metadata not found in the text: {', '.join(rep['metadata_missing'])}"

@@ -48,7 +48,8 @@ ROLE_RESPONSIBLE = "responsible"
 ROLE_DERIVED_LEAD = "derived_lead"  # 无牵头单位的,责任单位即为牵头单位
 
 #: Line statuses in coverage.csv.
-COVERAGE_STATUSES = ("task", "heading", "metadata", "noise", "unparsed")
+#: `context`: a framing paragraph (review, situation, guiding thought, closing) kept out of tasks.
+COVERAGE_STATUSES = ("task", "heading", "metadata", "noise", "unparsed", "context")
 
 #: Unit kinds in task_units.csv (Chinese labels for the interface).
 UNIT_KINDS = {

@@ -113,11 +113,19 @@ PROPOSAL = """尊龙凯时官网,尊龙凯时,AG尊龙凯时,尊龙娱乐,尊龙
 
 def test_paragraph_document(parse_text: Parse) -> None:
     doc = parse_text(PROPOSAL)
-    assert [t.item_no for t in doc.tasks] == ["1", "2", "5", ""]
+    # item 1 (number lost: the review of 十四五) and item 2 (the situation) are framing
+    assert [t.item_no for t in doc.tasks] == ["5", ""]
     assert doc.coverage[0].status == "noise"
-    assert doc.coverage[1].detail.endswith("(number inferred)")
-    assert "文化娱乐" in doc.tasks[2].text  # 娱乐 in a sentence is not spam
+    assert [c.status for c in doc.coverage[1:3]] == ["context", "context"]
+    assert doc.coverage[1].detail.startswith("review:")
+    assert "文化娱乐" in doc.tasks[0].text  # 娱乐 in a sentence is not spam
     assert any("numbers jump 2→5" in w for w in doc.warnings)
+
+
+def test_framing_wording_in_an_annotated_item_stays_a_task(parse_text: Parse) -> None:
+    text = "一、主要任务\n1.“十五五”时期我市发展处于重要战略机遇期。(责任单位:市发改委)\n"
+    text += "2.任务乙。(责任单位:市发改委)\n3.任务丙。(责任单位:市发改委)\n"
+    assert [t.item_no for t in parse_text(text).tasks] == ["1", "2", "3"]
 
 
 def test_requirements_part_is_not_tasks(parse_text: Parse) -> None:

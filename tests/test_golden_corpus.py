@@ -115,13 +115,34 @@ def test_task_ids_unique_and_well_formed() -> None:
     assert [t for t in ids if not TASK_ID.match(t)] == []
 
 
-def test_fyp15_every_paragraph_is_one_task() -> None:
-    """Item 1 lost its number (line 3); lines 6 and 51-56 are unnumbered paragraphs."""
+#: fyp15 framing paragraphs, read by hand: 3 review of 十四五 (item 1, number lost), 4-6 the
+#: situation (items 2, 3 and the unnumbered 综合研判), 7 the guiding thought (item 4), 56 the
+#: closing remarks on carrying the proposal out.
+FYP15_CONTEXT = {3: "review", 4: "situation", 5: "situation", 6: "situation", 7: "guiding_thought"}
+FYP15_CONTEXT[56] = "closing"
+
+
+def test_fyp15_every_paragraph_is_one_task_except_the_framing() -> None:
+    """Lines 51-55 are unnumbered task paragraphs; the framing paragraphs are context."""
     tasks = _tasks()[_tasks()["plan_id"] == "fyp15"]
-    expected = {i for i, _ in _nonblank(FYP15)} - {1}  # line 1 is the spam header
+    expected = {i for i, _ in _nonblank(FYP15)} - {1} - set(FYP15_CONTEXT)  # 1: spam header
     assert set(tasks["source_line"].astype(int)) == expected
     unnumbered = tasks[tasks["item_no"].fillna("") == ""]
-    assert {6, 51, 52, 53, 54, 55, 56} <= set(unnumbered["source_line"].astype(int))
+    assert {51, 52, 53, 54, 55} <= set(unnumbered["source_line"].astype(int))
+
+
+def test_fyp15_framing_paragraphs_are_context_in_coverage() -> None:
+    cov = _coverage()
+    context = cov[(cov["file"] == FYP15) & (cov["status"] == "context")]
+    pairs = zip(context["line_no"], context["detail"], strict=True)
+    roles = {int(n): str(d).split(":")[0] for n, d in pairs}
+    assert roles == FYP15_CONTEXT
+
+
+def test_fyp15_note_says_which_paragraphs_the_copy_lacks() -> None:
+    notes = str(tables().plans.set_index("plan_id").loc["fyp15", "notes"])
+    assert "this copy lacks paragraphs 5–6, 18–21, 38, 51" in notes
+    assert tables().report["fyp15"]["lacks"].startswith("this copy lacks paragraphs 5–6")
 
 
 def test_fyp14_major_projects_one_task_per_line() -> None:
