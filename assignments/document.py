@@ -52,6 +52,7 @@ def parse_document(source: SourceText, meta: PlanMeta | None = None) -> ParsedDo
     tasks = _set_aside_context(outline, tasks, annotated=annotated)
     coverage = _coverage(lines, layout, outline, source.name)
     warnings = list(source.warnings) + _numbering_warnings(outline.items, coverage, source.name)
+    warnings += [f"{source.name}:{i + 1}: {detail}" for i, detail in outline.repairs]
     return ParsedDocument(source.name, meta, tasks, coverage, tuple(warnings), tuple(title_lines))
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from assignments.lines import Line, LineKind, classify, decimal_item, has_unit_annotation
+from assignments.roles import ROLE_WORD_TAIL, ROLE_WORDS, role_of_tail
 from assignments.units import is_balanced
 from assignments.wrapper import is_forum_author, match_wrapper
 
@@ -39,6 +40,7 @@ class Outline:
 
     items: list[RawItem] = field(default_factory=list)
     statuses: dict[int, tuple[str, str]] = field(default_factory=dict)
+    repairs: list[tuple[int, str]] = field(default_factory=list)  # (line index, what was done)
 
 
 @dataclass
@@ -169,7 +171,10 @@ def _unit_line(out: Outline, st: _State, i: int, body: str) -> None:
 
 def _text_line(out: Outline, st: _State, i: int, body: str, *, annotated: bool) -> None:
     cur = st.current
-    if cur is not None and _is_open(cur.text, annotated=annotated):
+    tail = _ORPHAN_TAIL.match(body)
+    if annotated and cur is not None and tail and not _is_open(cur.text, annotated=annotated):
+        _attach_tail(out, cur, i, body, tail)
+    elif cur is not None and _is_open(cur.text, annotated=annotated):
         cur.lines.append(i)
         cur.fragments.append(body)
         out.statuses[i] = ("task", f"continuation of item {cur.number or '(unnumbered)'}")
@@ -177,6 +182,25 @@ def _text_line(out: Outline, st: _State, i: int, body: str, *, annotated: bool) 
         _start_item(out, st, i, "", body, inferred=False)
     else:
         out.statuses[i] = ("unparsed", "text after a complete item: no number, heading or units")
+
+
+#: A line that is the tail of a unit annotation whose role word was cut (`位:市科技局…)`).
+_ORPHAN_TAIL = re.compile(r"^" + ROLE_WORD_TAIL + r"\s*:(.+)$")
+
+
+def _attach_tail(out: Outline, cur: RawItem, i: int, body: str, tail: re.Match[str]) -> None:
+    """An orphan unit-list tail right under a complete item, no heading between, belongs to that
+    item: its units are added with the role its surviving marker implies, and the repair is
+    reported (coverage detail and a document warning)."""
+    role = role_of_tail(tail.group(1))
+    word = next(w for w, r in ROLE_WORDS.items() if r == role and w.endswith(tail.group(1)))
+    units = tail.group(2).rstrip(")")
+    cur.lines.append(i)
+    cur.fragments.append(f"({word}:{units})")
+    label = cur.number or "(unnumbered)"
+    detail = f"repair: orphan unit tail `{body[:12]}…` attached to item {label} as {word}"
+    out.statuses[i] = ("task", detail)
+    out.repairs.append((i, detail))
 
 
 def _expected(st: _State, number: str) -> bool:

@@ -34,3 +34,23 @@ ROLE_WORD_NC = "(?:" + "|".join(re.escape(word) for word in ROLE_WORDS) + ")"
 def role_of(word: str) -> str:
     """The role a role word gives its units (an unknown word reads as responsible)."""
     return ROLE_WORDS.get(word, ROLE_RESPONSIBLE)
+
+
+#: The tail of a role word cut by a line break (`位:`, `单位:`, `任单位:`), at the start of a line.
+ROLE_WORD_TAIL = (
+    "("
+    + "|".join(
+        re.escape(tail)
+        for tail in sorted(
+            {w[i:] for w in ROLE_WORDS for i in range(1, len(w))}, key=len, reverse=True
+        )
+    )
+    + ")"
+)
+
+
+def role_of_tail(tail: str) -> str:
+    """The role a cut role word gives: read from what survives (`任单位` → responsible); a tail
+    shared by several words (`单位`, `位`) reads as responsible, the role named last."""
+    roles = {role for word, role in ROLE_WORDS.items() if word.endswith(tail)}
+    return roles.pop() if len(roles) == 1 else ROLE_RESPONSIBLE

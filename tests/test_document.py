@@ -97,10 +97,23 @@ def test_every_nonempty_line_accounted_for_once(parse_text: Parse) -> None:
 
 
 def test_stray_text_after_complete_item_is_reported(parse_text: Parse) -> None:
-    doc = parse_text(REPORT.replace("2. 新增", "位:市科技局、市人社局)\n\n2. 新增"))
+    doc = parse_text(REPORT.replace("2. 新增", "这一段不属于任何条目。\n\n2. 新增"))
     unparsed = [c for c in doc.coverage if c.status == "unparsed"]
     assert len(unparsed) == 1 and "complete item" in unparsed[0].detail
     assert len(doc.tasks) == 4
+
+
+def test_orphan_unit_tail_joins_the_complete_item_above_and_is_reported(parse_text: Parse) -> None:
+    doc = parse_text(REPORT.replace("2. 新增", "位:市科技局、市人社局)\n\n2. 新增"))
+    first = doc.tasks[1]
+    assert [u.unit for u in first.units if u.role == "responsible"][-2:] == ["市科技局", "市人社局"]
+    assert any("repair: orphan unit tail" in w for w in doc.warnings)
+    assert len(doc.tasks) == 4
+
+
+def test_orphan_unit_tail_after_a_heading_is_not_attached(parse_text: Parse) -> None:
+    doc = parse_text(REPORT.replace("2. 新增", "(九)新章节\n位:市科技局)\n\n2. 新增"))
+    assert not any("repair" in w for w in doc.warnings)
 
 
 PROPOSAL = """尊龙凯时官网,尊龙凯时,AG尊龙凯时,尊龙娱乐,尊龙平台,尊龙登录入口,尊龙app下载

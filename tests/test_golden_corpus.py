@@ -203,10 +203,24 @@ def test_every_item_line_is_a_task(name: str) -> None:
     assert wrong == []
 
 
-def test_orphan_fragment_after_item_154_is_not_a_unit_of_154() -> None:
-    """PDF line 446 `位:市科技局、市人社局、市市场监管局)` belongs to no item: report, not merge."""
-    assert _units("wr2023-2.7.154", "responsible") == {"市工商联"}
+def test_orphan_fragment_after_item_154_is_attached_and_reported() -> None:
+    """PDF line 446 `位:市科技局、市人社局、市市场监管局)` is the tail of a unit list whose
+    marker (责任单|位) was cut: the only item above it before the next heading is 154 (中小微企业和
+    个体工商户创新创业: 科技, 人社 and 市场监管 fit), and every other cut annotation of the extract
+    has its tail in place (79/81, 159/161, 645/647, 801/803). Attached, and the repair reported."""
+    assert _units("wr2023-2.7.154", "responsible") == {
+        "市工商联",
+        "市科技局",
+        "市人社局",
+        "市市场监管局",
+    }
     assert _units("wr2023-2.7.154", "lead") == {"市经信局"}
+    cov = _coverage()
+    row = cov[(cov["file"] == PDF_2023) & (cov["line_no"] == 446)].iloc[0]
+    assert row["status"] == "task" and str(row["detail"]).startswith("repair: orphan unit tail")
+    assert f"{PDF_2023}:446: repair: orphan unit tail" in " ".join(
+        tables().report["wr2023"]["warnings"]
+    )
 
 
 # --- spot checks ------------------------------------------------------------------------------
