@@ -39,6 +39,11 @@ TASK_PLACES_COLUMNS = (
     "precision",
 )
 
+#: task_places row for 相关区人民政府 (districts not specified, precision 8): an explicit place
+#: value and kind, never an empty cell that reads like missing data.
+PLACE_UNSPECIFIED = "未指明区"
+PLACE_KIND_UNSPECIFIED = "unspecified"
+
 #: Separator for several canonical unit names in one cell of tasks.csv.
 UNIT_SEPARATOR = "|"
 

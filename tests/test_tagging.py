@@ -121,7 +121,7 @@ def test_group_expansion_picks_the_row_for_the_plan_year() -> None:
 
 def test_related_districts_are_one_unexpanded_row() -> None:
     links = tag_task("轨道交通。", [unit("市城建局", "lead"), unit("相关区人民政府")], year=2022)
-    assert links == [PlaceLink("", "", "group", "RELATED", "相关区人民政府", 8)]
+    assert links == [PlaceLink("未指明区", "unspecified", "group", "RELATED", "相关区人民政府", 8)]
 
 
 # --- mentions, longest match, overlaps ----------------------------------------------------------
@@ -307,3 +307,12 @@ def test_every_district_zone_and_area_group_unit_in_the_corpus_is_linked(
     }
     # committees of a port authority and of a project area are not districts or zones
     assert unlinked == {"武汉新港管委会", "中法武汉生态城管委会"}
+
+
+def test_related_rows_of_the_corpus_say_districts_unspecified(corpus: CorpusTables) -> None:
+    places = tag_tasks(corpus.tasks, corpus.task_units, corpus.plans)
+    assert (places["place"].fillna("") == "").sum() == 0  # was 12 rows with an empty place
+    related = places[places["group"] == "RELATED"]
+    assert len(related) == 12
+    assert set(related["place"]) == {"未指明区"} and set(related["place_kind"]) == {"unspecified"}
+    assert set(related["precision"]) == {8}
