@@ -316,3 +316,26 @@ def test_related_rows_of_the_corpus_say_districts_unspecified(corpus: CorpusTabl
     assert len(related) == 12
     assert set(related["place"]) == {"未指明区"} and set(related["place_kind"]) == {"unspecified"}
     assert set(related["precision"]) == {8}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("统筹推进大黄鹤楼文旅板块", {"武昌区"}),
+        ("统筹推进大知音文旅板块", {"汉阳区", "蔡甸区"}),
+        ("持续改善大东湖等湖泊生态环境", {"东湖风景区", "武昌区", "洪山区", "青山区"}),
+        ("加快建设双柳长江大桥", {"新洲区"}),
+        ("办好琴台音乐节", {"汉阳区"}),
+        ("建设新港空港综合保税区", {"新洲区", "长江新区", "东西湖区", "临空港开发区"}),
+        ("推动东湖、新港空港、经开等综合保税区发展", {"东湖高新区", "新洲区", "长江新区"}),
+    ],
+)
+def test_audited_place_mentions(text: str, expected: set[str]) -> None:
+    found = set(mentions(text))
+    assert expected <= found
+    assert "黄陂区" not in found  # 新港空港综保区 is the 阳逻 and 东西湖 parks, not 天河
+
+
+def test_new_port_and_airport_bonded_zone_is_the_yangluo_and_dongxihu_parks() -> None:
+    found = set(mentions("推动东湖、新港空港、经开等综合保税区发展"))
+    assert {"东西湖区", "临空港开发区", "武汉经开区"} <= found
