@@ -21,10 +21,12 @@ from assignments.schema import (
     ROLE_DERIVED_LEAD,
     ROLE_LEAD,
     ROLE_RESPONSIBLE,
+    SAME_TARGET,
     TASK_UNITS_COLUMNS,
     TASKS_COLUMNS,
     UNIT_SEPARATOR,
 )
+from assignments.targets import TargetTask, link_targets
 
 SOURCE_SUFFIXES = (".txt", ".text", ".md")
 
@@ -88,9 +90,10 @@ def _tables(plans: dict[str, _Plan]) -> CorpusTables:
         coverage.extend(line for doc in docs for line in doc.coverage)
         plan_rows.append(_plan_row(plan, docs, len(merged)))
         report[plan_id] = _plan_report(plan, docs, merged, merge_report)
+    links = link_targets([TargetTask(t.task_id, t.plan_id, t.part, t.text) for t in tasks])
     return CorpusTables(
         plans=pd.DataFrame(plan_rows, columns=[*PLANS_COLUMNS, "period", "notes"]),
-        tasks=pd.DataFrame([_task_row(t) for t in tasks], columns=list(TASKS_COLUMNS)),
+        tasks=pd.DataFrame([_task_row(t, links) for t in tasks], columns=list(TASKS_COLUMNS)),
         task_units=pd.DataFrame(
             [(t.task_id, u.unit_raw, u.unit, u.unit_kind, u.role) for t in tasks for u in t.units],
             columns=list(TASK_UNITS_COLUMNS),
@@ -155,7 +158,7 @@ def _plan_row(plan: _Plan, docs: list[ParsedDocument], n_tasks: int) -> dict[str
     }
 
 
-def _task_row(task: Task) -> dict[str, Any]:
+def _task_row(task: Task, links: dict[str, tuple[str, ...]]) -> dict[str, Any]:
     return {
         "task_id": task.task_id,
         "plan_id": task.plan_id,
@@ -169,6 +172,7 @@ def _task_row(task: Task) -> dict[str, Any]:
         "sector": task.sector,
         "source_file": task.source_file,
         "source_line": task.source_line,
+        SAME_TARGET: UNIT_SEPARATOR.join(links.get(task.task_id, ())),
     }
 
 

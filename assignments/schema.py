@@ -26,6 +26,7 @@ TASKS_COLUMNS = (
     "sector",
     "source_file",
     "source_line",
+    "same_target",
 )
 TASK_UNITS_COLUMNS = ("task_id", "unit_raw", "unit", "unit_kind", "role")
 COVERAGE_COLUMNS = ("source_file", "line_no", "status", "detail")
@@ -43,6 +44,10 @@ TASK_PLACES_COLUMNS = (
 #: value and kind, never an empty cell that reads like missing data.
 PLACE_UNSPECIFIED = "未指明区"
 PLACE_KIND_UNSPECIFIED = "unspecified"
+
+#: tasks.csv `same_target`: the ids (joined by UNIT_SEPARATOR) of the other tasks of the plan
+#: that state the same target (a 民生实事 repeating a 重点工作); totals count such a group once.
+SAME_TARGET = "same_target"
 
 #: Separator for several canonical unit names in one cell of tasks.csv.
 UNIT_SEPARATOR = "|"
