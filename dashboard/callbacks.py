@@ -33,6 +33,7 @@ from dashboard.filters import (
 from dashboard.ids import Id
 from dashboard.layout import ZONES_ON
 from dashboard.panel import HINT, panel_csv_bytes, panel_xlsx_bytes, place_task_rows, render_panel
+from dashboard.targets import n_targets
 from dashboard.urlstate import parse_query, to_query, vocabulary
 
 #: The filter controls, in the order every callback receives their values.
@@ -146,7 +147,8 @@ def on_filters(data: AtlasData, values: FilterValues, place: str | None) -> tupl
     bar = agency_bar_spec(
         top_agencies(data, bar_ids, f.agency_role), selected=f.agency, role=f.agency_role
     )
-    headline = _headline(len(task_ids), int((counts["total"] > 0).sum()), summary.off_map(f.mode))
+    n_shown = n_targets(data, task_ids)  # a target stated twice (same_target) counts once
+    headline = _headline(n_shown, int((counts["total"] > 0).sum()), summary.off_map(f.mode))
     caption = f"{describe_filters(replace(f, place=None), data)} · 计数口径:{MODE_LABELS[f.mode]}"
     return apply_updates(Patch(), updates), bar, _summary(summary, f.mode), headline, caption
 
@@ -182,7 +184,7 @@ def on_panel(data: AtlasData, values: FilterValues, place: str | None) -> tuple[
         return "请选择地点", html.P(HINT, className="panel-empty"), True, True, True
     f = filters_from_values(values, place)
     rows = place_task_rows(data, filter_tasks(data, f)["task_id"], place, f.mode, f.links)
-    title = f"{place}:{len(rows)} 项任务"
+    title = f"{place}:{n_targets(data, rows['task_id'])} 项任务"
     return title, render_panel(rows), False, rows.empty, rows.empty
 
 
