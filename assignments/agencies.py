@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
+from assignments.roles import ROLE_WORD_NC
 from assignments.schema import UNIT_KINDS
 from assignments.tables import read_table
 
@@ -20,7 +21,7 @@ UNKNOWN = "unknown"
 _NOTE = re.compile(r"〈[^〈〉]*〉?")
 _TRIM = " ;,、。.:"
 #: A role marker left on a unit by an unusual label: `参与单位:市…成员单位`.
-_ROLE_PREFIX = re.compile(r"^(?:牵头|责任|配合|协办|主办|参与)单位:")
+_ROLE_PREFIX = re.compile("^" + ROLE_WORD_NC + ":")
 #: Suffixes a shared-suffix list puts only on its last item: `武昌、洪山、江夏区人民政府`.
 _GOVERNMENT_SUFFIXES = ("区人民政府", "区政府")
 _ZONE_SUFFIX = "管委会"

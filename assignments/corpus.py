@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from assignments.document import parse_document
+from assignments.document import numbering_gaps, parse_document
 from assignments.merge import merge_copies
 from assignments.metadata import ManifestEntry, read_manifest
 from assignments.model import CoverageLine, ParsedDocument, Task
@@ -21,10 +21,12 @@ from assignments.schema import (
     ROLE_DERIVED_LEAD,
     ROLE_LEAD,
     ROLE_RESPONSIBLE,
+    SAME_TARGET,
     TASK_UNITS_COLUMNS,
     TASKS_COLUMNS,
     UNIT_SEPARATOR,
 )
+from assignments.targets import TargetTask, link_targets
 
 SOURCE_SUFFIXES = (".txt", ".text", ".md")
 
@@ -91,9 +93,10 @@ def _tables(plans: dict[str, _Plan]) -> CorpusTables:
         coverage.extend(line for doc in docs for line in doc.coverage)
         plan_rows.append(_plan_row(plan, docs, len(merged)))
         report[plan_id] = _plan_report(plan, docs, merged, merge_report)
+    links = link_targets([TargetTask(t.task_id, t.plan_id, t.part, t.text) for t in tasks])
     return CorpusTables(
         plans=pd.DataFrame(plan_rows, columns=[*PLANS_COLUMNS, "period", "notes"]),
-        tasks=pd.DataFrame([_task_row(t) for t in tasks], columns=list(TASKS_COLUMNS)),
+        tasks=pd.DataFrame([_task_row(t, links) for t in tasks], columns=list(TASKS_COLUMNS)),
         task_units=pd.DataFrame(
             [(t.task_id, u.unit_raw, u.unit, u.unit_kind, u.role) for t in tasks for u in t.units],
             columns=list(TASK_UNITS_COLUMNS),
@@ -128,9 +131,21 @@ def _merge(docs: list[ParsedDocument]) -> tuple[tuple[Task, ...], dict[str, list
     return tasks, {"added_from_other_copies": added, "differences": differences}
 
 
+def lacks_note(doc: ParsedDocument) -> str:
+    """`this copy lacks paragraphs 5–6, 18–21, 38, 51`: the numbering gaps of a copy, said in
+    the plan's note so that nobody reads its count as the whole plan."""
+    gaps = [g.replace("-", "–") for g in numbering_gaps(doc.warnings)]
+    if not gaps:
+        return ""
+    what = "items" if any(g.startswith("part") for g in gaps) else "paragraphs"
+    return f"this copy lacks {what} {', '.join(gaps)} (numbering gaps)"
+
+
 def _plan_row(plan: _Plan, docs: list[ParsedDocument], n_tasks: int) -> dict[str, Any]:
     meta = docs[0].meta
     entry = plan.entry
+    notes = [n for n in (entry.notes if entry else ("metadata inferred from text",)) if n]
+    notes += [note for note in (lacks_note(docs[0]),) if note]
     return {
         "plan_id": meta.plan_id,
         "title": meta.title,
@@ -142,11 +157,11 @@ def _plan_row(plan: _Plan, docs: list[ParsedDocument], n_tasks: int) -> dict[str
         "n_tasks": n_tasks,
         "sources": UNIT_SEPARATOR.join(d.source_file for d in docs),
         "period": entry.period if entry else "",
-        "notes": "; ".join(n for n in entry.notes if n) if entry else "metadata inferred from text",
+        "notes": "; ".join(notes),
     }
 
 
-def _task_row(task: Task) -> dict[str, Any]:
+def _task_row(task: Task, links: dict[str, tuple[str, ...]]) -> dict[str, Any]:
     return {
         "task_id": task.task_id,
         "plan_id": task.plan_id,
@@ -160,6 +175,7 @@ def _task_row(task: Task) -> dict[str, Any]:
         "sector": task.sector,
         "source_file": task.source_file,
         "source_line": task.source_line,
+        SAME_TARGET: UNIT_SEPARATOR.join(links.get(task.task_id, ())),
     }
 
 
@@ -184,5 +200,6 @@ def _plan_report(
         "warnings": [w for d in docs for w in d.warnings],
         "metadata_inferred": list(meta.inferred),
         "metadata_missing": list(meta.missing),
+        "lacks": lacks_note(docs[0]),
         **merge,
     }

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from assignments.roles import ROLE_WORD
+
 CN_DIGITS = "零一二三四五六七八九"
 CN_NUMERAL = "[一二三四五六七八九十百]+"
 
@@ -35,8 +37,8 @@ _SUBSECTION = re.compile(r"^[—–-]{2}\s*(.+)$")
 # `1.` or `1、` followed by text, but not a decimal (`1.3万家`) or a date/quantity (`2035年`).
 _ITEM = re.compile(r"^(\d{1,3})\s*[.、]\s*(?!\d)(.*)$")  # body may follow on the next line
 _DECIMAL_ITEM = re.compile(r"^(\d{1,3})\s*[.、]\s*(\d.*)$")
-_UNIT_MARK = re.compile(r"(牵头单位|责任单位|配合单位|参与单位|协办单位|主办单位)\s*:")
-_UNITS_LINE = re.compile(r"^[(\[〈]?\s*(牵头单位|责任单位|配合单位|参与单位|协办单位)\s*:")
+_UNIT_MARK = re.compile(ROLE_WORD + r"\s*:")
+_UNITS_LINE = re.compile(r"^[(\[〈]?\s*" + ROLE_WORD + r"\s*:")
 
 #: A part heading is short; the notice's numbered paragraphs (一、高度重视,…。各单位要…) are not.
 MAX_HEADING_CHARS = 40

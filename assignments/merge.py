@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
+from assignments.decisions import decide
 from assignments.model import Task
 
 #: Texts this similar (0-1) with the same item number are the same item.
@@ -32,7 +33,11 @@ def merge_copies(primary: tuple[Task, ...], copy: tuple[Task, ...]) -> MergeResu
         if twin is not None:
             matched.append((item.task_id, twin.task_id))
             diffs.extend(_differences(twin, item))
-            context = twin
+            decided, line = decide(twin, item)
+            if line:
+                tasks[tasks.index(twin)] = decided
+                diffs.append(f"decided: {line}")
+            context = decided
             continue
         placed = _place(item, context, tasks)
         tasks.append(placed)

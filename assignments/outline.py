@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from assignments.lines import Line, LineKind, classify, decimal_item, has_unit_annotation
+from assignments.roles import ROLE_WORD_TAIL, ROLE_WORDS, role_of_tail
 from assignments.units import is_balanced
-from assignments.wrapper import match_wrapper
+from assignments.wrapper import is_forum_author, match_wrapper
 
 #: Parts that hold the notice's own requirements to the units, not tasks.
 NON_TASK_PART = re.compile(r"工作要求|保障措施|组织实施")
@@ -39,6 +40,7 @@ class Outline:
 
     items: list[RawItem] = field(default_factory=list)
     statuses: dict[int, tuple[str, str]] = field(default_factory=dict)
+    repairs: list[tuple[int, str]] = field(default_factory=list)  # (line index, what was done)
 
 
 @dataclass
@@ -67,17 +69,45 @@ def walk_body(
         if wrapper is not None:
             out.statuses[i] = (wrapper.status, wrapper.reason)
             continue
+        if is_forum_author(lines, i):
+            out.statuses[i] = ("noise", "forum user name above a post header")
+            continue
         cls = classify(line)
         if i == start and first_inferred and cls.kind == LineKind.TEXT:
             cls = Line(LineKind.ITEM, "1", line, "1")
         if st.skip_part and cls.kind != LineKind.PART:
-            out.statuses[i] = ("metadata", f"{st.part}: requirements of the notice, not tasks")
+            out.statuses[i] = _requirement_status(st, line)
             continue
         inferred = i == start and first_inferred
         if cls.kind == LineKind.TEXT and (dec := decimal_item(line)) and _expected(st, dec.number):
             cls = dec
+        if cls.kind in _HEADINGS or (cls.kind == LineKind.ITEM and cls.body):
+            _drop_bare_number(out, st)
         _step(out, st, i, cls, line, annotated=annotated, inferred=inferred)
+    _drop_bare_number(out, st)
     return out
+
+
+_HEADINGS = {LineKind.PART, LineKind.CHAPTER, LineKind.SUBSECTION}
+
+
+def _requirement_status(st: _State, line: str) -> tuple[str, str]:
+    """Lines of a non-task part are the notice's requirements; a line naming its units there is
+    a task out of place, reported rather than filed away."""
+    if has_unit_annotation(line):
+        return "unparsed", f"a task line inside {st.part}: not placed in the outline"
+    return "metadata", f"{st.part}: requirements of the notice, not tasks"
+
+
+def _drop_bare_number(out: Outline, st: _State) -> None:
+    """A bare item number (`12.`) takes the next text line as its body; one followed by another
+    item or a heading has no body and is reported, never joined to the next item."""
+    cur = st.current
+    if cur is None or not cur.number or cur.text.strip() or len(cur.lines) != 1:
+        return
+    out.items.remove(cur)
+    out.statuses[cur.lines[0]] = ("unparsed", f"bare item number {cur.label} with no text")
+    st.current = None
 
 
 def _step(
@@ -99,8 +129,10 @@ def _step(
     elif cls.kind == LineKind.SUBSECTION:
         st.subsection, st.current = line, None
         out.statuses[i] = ("heading", "subsection")
-    elif cls.kind == LineKind.ITEM and _breaks_sequence(st.current, cls.number, annotated):
+    elif cls.kind == LineKind.ITEM and _breaks_sequence(st.current, cls, annotated):
         _text_line(out, st, i, line, annotated=annotated)  # `3、` inside a broken line
+    elif cls.kind == LineKind.ITEM and not cls.body and not _expected(st, cls.number):
+        out.statuses[i] = ("unparsed", f"bare item number {cls.label} out of sequence")
     elif cls.kind == LineKind.ITEM:
         _start_item(out, st, i, cls.number, cls.body, inferred=inferred, label=cls.label)
     elif cls.kind == LineKind.UNITS:
@@ -139,7 +171,10 @@ def _unit_line(out: Outline, st: _State, i: int, body: str) -> None:
 
 def _text_line(out: Outline, st: _State, i: int, body: str, *, annotated: bool) -> None:
     cur = st.current
-    if cur is not None and _is_open(cur.text, annotated=annotated):
+    tail = _ORPHAN_TAIL.match(body)
+    if annotated and cur is not None and tail and not _is_open(cur.text, annotated=annotated):
+        _attach_tail(out, cur, i, body, tail)
+    elif cur is not None and _is_open(cur.text, annotated=annotated):
         cur.lines.append(i)
         cur.fragments.append(body)
         out.statuses[i] = ("task", f"continuation of item {cur.number or '(unnumbered)'}")
@@ -149,14 +184,40 @@ def _text_line(out: Outline, st: _State, i: int, body: str, *, annotated: bool) 
         out.statuses[i] = ("unparsed", "text after a complete item: no number, heading or units")
 
 
+#: A line that is the tail of a unit annotation whose role word was cut (`位:市科技局…)`).
+_ORPHAN_TAIL = re.compile(r"^" + ROLE_WORD_TAIL + r"\s*:(.+)$")
+
+
+def _attach_tail(out: Outline, cur: RawItem, i: int, body: str, tail: re.Match[str]) -> None:
+    """An orphan unit-list tail right under a complete item, no heading between, belongs to that
+    item: its units are added with the role its surviving marker implies, and the repair is
+    reported (coverage detail and a document warning)."""
+    role = role_of_tail(tail.group(1))
+    word = next(w for w, r in ROLE_WORDS.items() if r == role and w.endswith(tail.group(1)))
+    units = tail.group(2).rstrip(")")
+    cur.lines.append(i)
+    cur.fragments.append(f"({word}:{units})")
+    label = cur.number or "(unnumbered)"
+    detail = f"repair: orphan unit tail `{body[:12]}…` attached to item {label} as {word}"
+    out.statuses[i] = ("task", detail)
+    out.repairs.append((i, detail))
+
+
 def _expected(st: _State, number: str) -> bool:
-    return int(number) in (st.last_number + 1, 1)
+    return number.isdigit() and int(number) in (st.last_number + 1, 1)
 
 
-def _breaks_sequence(cur: RawItem | None, number: str, annotated: bool) -> bool:
-    """A numbered line inside an open item that is not the next number is a broken line."""
-    if cur is None or not cur.number or not _is_open(cur.text, annotated=annotated):
+def _breaks_sequence(cur: RawItem | None, cls: Line, annotated: bool) -> bool:
+    """A numbered line inside an open item that is not the next number is a broken line,
+    unless it names its own units in full (an item in its own right) or the open item is
+    already inside its unit list."""
+    number = cls.number
+    if cur is None or not cur.number or not cur.text or not _is_open(cur.text, annotated=annotated):
         return False
+    if annotated and has_unit_annotation(cls.body) and is_balanced(cls.body):
+        return False
+    if has_unit_annotation(cur.text):
+        return False  # the break is inside a unit list: no unit name starts with `12.`
     if cur.text.endswith(_SENTENCE_END):
         return False  # a finished sentence: trust the number even if it skips
     return number.isdigit() and int(number) != int(cur.number) + 1

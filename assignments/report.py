@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from assignments.corpus import CorpusTables
-from assignments.document import parse_document
+from assignments.document import is_loud, parse_document
 from assignments.lines import classify
 from assignments.model import ParsedDocument
 from assignments.reading import SourceText, read_source
@@ -32,14 +32,17 @@ def build_summary(tables: CorpusTables, task_places: pd.DataFrame | None, out: P
             lines.append(f"    unparsed {u['file']}:{u['line']}: {u['detail']}")
         for name in rep["unknown_units"][:MAX_LISTED]:
             lines.append(f"    unknown unit: {name}")
-        for w in rep["warnings"][:MAX_LISTED]:
-            lines.append(f"    warning: {w}")
+        lines.extend(f"    !! {w}" for w in rep["warnings"] if is_loud(w))
+        quiet = [w for w in rep["warnings"] if not is_loud(w)]
+        lines.extend(f"    warning: {w}" for w in quiet[:MAX_LISTED])
         if rep.get("added_from_other_copies"):
             lines.append(
                 f"    added from other copies: {', '.join(rep['added_from_other_copies'])}"
             )
         for d in rep.get("differences", [])[:MAX_LISTED]:
             lines.append(f"    copies differ: {d}")
+        if rep.get("lacks"):
+            lines.append(f"    note: {rep['lacks']}")
         if rep["metadata_missing"]:
             lines.append(
                 f"    metadata not found in the text: {', '.join(rep['metadata_missing'])}"
@@ -115,7 +118,8 @@ def _as_text(doc: ParsedDocument) -> str:
     unknown = sorted({u.unit_raw for t in doc.tasks for u in t.units if u.unit_kind == "unknown"})
     for name in unknown[:MAX_LISTED]:
         out.append(f"    unknown unit: {name}")
-    out.extend(f"  warning: {w}" for w in doc.warnings)
+    out.extend(f"  !! {w}" for w in doc.warnings if is_loud(w))
+    out.extend(f"  warning: {w}" for w in doc.warnings if not is_loud(w))
     out.append("  first tasks:")
     for t in doc.tasks[:3]:
         out.append(

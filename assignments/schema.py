@@ -48,6 +48,7 @@ TASKS_COLUMNS = (
     "sector",
     "source_file",
     "source_line",
+    "same_target",
 )
 TASK_UNITS_COLUMNS = ("task_id", "unit_raw", "unit", "unit_kind", "role")
 COVERAGE_COLUMNS = ("source_file", "line_no", "status", "detail")
@@ -61,6 +62,15 @@ TASK_PLACES_COLUMNS = (
     "precision",
 )
 
+#: task_places row for 相关区人民政府 (districts not specified, precision 8): an explicit place
+#: value and kind, never an empty cell that reads like missing data.
+PLACE_UNSPECIFIED = "未指明区"
+PLACE_KIND_UNSPECIFIED = "unspecified"
+
+#: tasks.csv `same_target`: the ids (joined by UNIT_SEPARATOR) of the other tasks of the plan
+#: that state the same target (a 民生实事 repeating a 重点工作); totals count such a group once.
+SAME_TARGET = "same_target"
+
 #: Separator for several canonical unit names in one cell of tasks.csv (and file names in
 #: plans.csv `sources`).
 UNIT_SEPARATOR = "|"
@@ -73,7 +83,8 @@ ROLE_RESPONSIBLE = "responsible"
 ROLE_DERIVED_LEAD = "derived_lead"  # 无牵头单位的,责任单位即为牵头单位
 
 #: Line statuses in coverage.csv.
-COVERAGE_STATUSES = ("task", "heading", "metadata", "noise", "unparsed")
+#: `context`: a framing paragraph (review, situation, guiding thought, closing) kept out of tasks.
+COVERAGE_STATUSES = ("task", "heading", "metadata", "noise", "unparsed", "context")
 
 #: Unit kinds in task_units.csv (Chinese labels for the interface).
 UNIT_KINDS = {

@@ -22,6 +22,7 @@ DATA = Path(__file__).parent / "data"
 SECTORS_CSV = DATA / "sectors.csv"
 HEADINGS_CSV = DATA / "sector_headings.csv"
 KEYWORDS_CSV = DATA / "sector_keywords.csv"
+TOPICS_CSV = DATA / "sector_topics.csv"
 
 #: The sector for a task that no heading and no keyword places (macro targets, the plan's preamble).
 FALLBACK_SECTOR = "综合发展"
@@ -44,7 +45,8 @@ class HeadingRule:
 
 @dataclass(frozen=True)
 class SectorChoice:
-    """A sector and why: basis is "heading", "keywords" or "fallback"; evidence says which."""
+    """A sector and why: basis is "topic", "heading", "keywords" or "fallback"; evidence says
+    which."""
 
     sector: str
     basis: str
@@ -168,8 +170,33 @@ def _by_keywords(text: str) -> SectorChoice | None:
     return SectorChoice(sector, "keywords", f"keywords {words} (score {best})")
 
 
+@cache
+def topic_rules(path: Path = TOPICS_CSV) -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    """(pattern, sector, reason) rows: topics that get one sector under any heading."""
+    out = []
+    for n, row in _rows(path, ("pattern", "sector", "reason")):
+        if not row["reason"].strip():
+            raise ValueError(f"{path.name} row {n}: a topic rule needs its reason")
+        out.append((re.compile(row["pattern"]), _sector(path, n, row["sector"]), row["reason"]))
+    return tuple(out)
+
+
+def _by_topic(text: str) -> SectorChoice | None:
+    """The item's topic (its first sentence) named in sector_topics.csv decides first, so a
+    target repeated under different headings (重点工作 and 民生实事) gets one sector."""
+    lead = _LEAD_SENTENCE.match(_normalise(text))
+    first = lead.group(0) if lead else ""
+    for pattern, sector, _ in topic_rules():
+        if m := pattern.search(first):
+            return SectorChoice(sector, "topic", f"topic {m.group(0)} (sector_topics.csv)")
+    return None
+
+
 def sector_reason(*, part: str, chapter: str, subsection: str, text: str) -> SectorChoice:
-    """The task's sector with the rule or keywords that decided it."""
+    """The task's sector with the rule or keywords that decided it: a topic of
+    sector_topics.csv first, then the most specific known heading, then the keywords."""
+    if (topic := _by_topic(text)) is not None:
+        return topic
     headings = {"subsection": subsection, "chapter": chapter, "part": part}
     for level in LEVELS:
         rule = heading_rule(level, headings[level])
@@ -191,6 +218,7 @@ def sector_reason(*, part: str, chapter: str, subsection: str, text: str) -> Sec
     )
 
 
+@cache  # pure; fuzzing and copies re-parse the same items
 def assign_sector(*, part: str, chapter: str, subsection: str, text: str) -> str:
     """The task's primary sector (one of SECTORS)."""
     return sector_reason(part=part, chapter=chapter, subsection=subsection, text=text).sector

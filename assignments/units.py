@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from assignments.schema import ROLE_LEAD, ROLE_RESPONSIBLE
+from assignments.roles import ROLE_WORD, ROLE_WORD_NC, role_of
 
 _OPEN = {"(": ")", "[": "]", "〈": "〉", "《": "》"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
-_MARKER = re.compile(r"(牵头单位|责任单位|配合单位|参与单位|协办单位|主办单位)\s*:")
-_NESTED = re.compile(r"〈\s*((?:牵头单位|责任单位|配合单位|参与单位|协办单位)\s*:[^〈〉]*)〉")
-_ROLE_OF = {"牵头单位": ROLE_LEAD, "主办单位": ROLE_LEAD}
+_MARKER = re.compile(ROLE_WORD + r"\s*:")
+_NESTED = re.compile(r"〈\s*(" + ROLE_WORD_NC + r"\s*:[^〈〉]*)〉")
 _TRIM = " ;,、。.:"
 
 
@@ -24,6 +24,7 @@ class Annotation:
     annotated: bool
 
 
+@cache  # pure; fuzzing and copies re-parse the same item texts
 def split_annotation(text: str) -> Annotation:
     """Separate the unit annotation(s) of an item from its text.
 
@@ -46,7 +47,7 @@ def parse_roles(annotation: str) -> tuple[tuple[str, str], ...]:
     units: list[tuple[str, str]] = []
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(annotation)
-        role = _ROLE_OF.get(m.group(1), ROLE_RESPONSIBLE)
+        role = role_of(m.group(1))
         units.extend((u, role) for u in split_unit_list(annotation[m.end() : end]))
     return tuple(units)
 

@@ -10,6 +10,8 @@ from pathlib import Path
 from assignments.tables import read_table
 
 _TABLE = Path(__file__).parent / "data" / "wrapper_patterns.csv"
+#: A forum user name (letters required, so a bare item number `12.` is never one).
+_USERNAME = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9_.\-]{2,40}$")
 _STATUSES = {"noise", "metadata"}
 _EFFECTS = {"line", "ends_body"}
 
@@ -48,3 +50,12 @@ def match_wrapper(line: str) -> WrapperPattern | None:
         if pat.pattern.search(line):
             return pat
     return None
+
+
+def is_forum_author(lines: list[str], index: int) -> bool:
+    """A forum user name: a short Latin handle whose next non-empty line is a post header."""
+    if not _USERNAME.match(lines[index]):
+        return False
+    following = next((line for line in lines[index + 1 :] if line), "")
+    pat = match_wrapper(following)
+    return pat is not None and pat.effect == "ends_body" and pat.status == "noise"

@@ -17,6 +17,7 @@ import pandas as pd
 from quality import Pair, Score  # benchmarks/quality.py: scripts run with their folder on sys.path
 
 from assignments.corpus import build_tables
+from assignments.schema import PLACE_UNSPECIFIED
 from geodata.places import PlaceTables, default_tables
 from geodata.tagging import tag_tasks
 
@@ -36,7 +37,7 @@ def expected_pairs(
             if link != "group":
                 pairs.add((task_id, value))
             elif value == "RELATED":
-                pairs.add((task_id, ""))
+                pairs.add((task_id, PLACE_UNSPECIFIED))
             else:
                 pairs |= {(task_id, m) for m in tables.group_members(value, years.get(plan_id))}
     return frozenset(pairs)

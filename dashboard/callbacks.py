@@ -25,6 +25,7 @@ from dashboard.ids import Id
 from dashboard.options import MODE_LABELS, CountMode
 from dashboard.panel import HINT, panel_csv_bytes, panel_xlsx_bytes, place_task_rows, render_panel
 from dashboard.style import ZONE_NOTE
+from dashboard.targets import n_targets
 from dashboard.urlstate import parse_query, to_query
 from dashboard.viewstate import Filters, controls_from_state
 
@@ -95,12 +96,13 @@ def on_filters(data: AtlasData, f: Filters) -> Named:
         top_agencies(data, bar_ids, f.agency_role), selected=f.agency, role=f.agency_role
     )
     n_places = int((counts["total"] > 0).sum())
+    n_shown = n_targets(data, task_ids)  # a target stated twice (same_target) counts once
     caption = f"{describe_filters(replace(f, place=None), data)} · 计数口径:{MODE_LABELS[f.mode]}"
     return {
         "map": apply_updates(Patch(), updates),
         "bar": bar,
         "summary": _summary(summary, f.mode),
-        "headline": _headline(len(task_ids), n_places, summary.off_map(f.mode)),
+        "headline": _headline(n_shown, n_places, summary.off_map(f.mode)),
         "caption": caption,
     }
 
@@ -144,7 +146,7 @@ def on_panel(data: AtlasData, f: Filters) -> Named:
         }
     rows = place_task_rows(data, filter_tasks(data, f)["task_id"], f.place, f.mode, f.links)
     return {
-        "title": f"{f.place}:{len(rows)} 项任务",
+        "title": f"{f.place}:{n_targets(data, rows['task_id'])} 项任务",
         "panel": render_panel(rows),
         "clear_disabled": False,
         "csv_disabled": rows.empty,

@@ -11,6 +11,7 @@ from dashboard.data import AtlasData, place_table
 from dashboard.filters import effective_links
 from dashboard.indexes import mapped_links
 from dashboard.options import ALL_LINKS, CountMode
+from dashboard.targets import target_codes
 
 
 def count_by_place(
@@ -22,11 +23,11 @@ def count_by_place(
     keep = rows["task_id"].isin(pd.Index(task_ids)) & rows["link_code"].isin(wanted)
     place = rows["place_code"].to_numpy()[keep.to_numpy()]
     link = rows["link_code"].to_numpy()[keep.to_numpy()]
-    task = rows["task_code"].to_numpy()[keep.to_numpy()]
+    task = target_codes(data)[rows["task_code"].to_numpy()[keep.to_numpy()]]  # a target once
     places = place_table(data)
     n_places, n_links, n_tasks = len(places), len(ALL_LINKS), max(len(data.tasks), 1)
     per_link = np.bincount(place * n_links + link, minlength=n_places * n_links)
-    pairs = np.unique(place * n_tasks + task)  # a task with two links counts once in total
+    pairs = np.unique(place * n_tasks + task)  # a target with two links counts once in total
     out = pd.DataFrame(
         {
             "place_id": places["id"].to_numpy(),

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 from dash import html
 
-from assignments.schema import EVIDENCE_SEPARATOR, UNIT_SEPARATOR
+from assignments.schema import EVIDENCE_SEPARATOR, SAME_TARGET, UNIT_SEPARATOR
 from dashboard.data import AtlasData
 from dashboard.describe import plan_labels
 from dashboard.filters import place_links
@@ -72,7 +72,7 @@ def place_task_rows(
     plan_order = {p: i for i, p in enumerate(data.plans["plan_id"])}
     out["_plan"] = out["plan_id"].map(plan_order)
     out = out.sort_values(["_plan", "sector"], kind="stable").drop(columns="_plan")
-    return out[[*EXPORT_COLUMNS, "words"]].reset_index(drop=True)
+    return out[[*EXPORT_COLUMNS, "words", SAME_TARGET]].reset_index(drop=True)
 
 
 def highlight_segments(text: str, words: Iterable[str]) -> list[tuple[str, bool]]:
@@ -105,10 +105,20 @@ def _task_item(row: dict[Any, Any]) -> html.Li:
             html.Span(text, className="task-text"),
             html.Div(units, className="task-units"),
             html.Div(f"{row['links']} · 依据:{row['evidence']}", className="task-evidence"),
+            *_same_target(row),
         ],
         className="task-item",
         **{"data-task-id": row["task_id"]},
     )
+
+
+def _same_target(row: dict[Any, Any]) -> list[html.Div]:
+    """The other statement(s) of the same target (重点工作 ↔ 民生实事), counted once."""
+    others = [t for t in str(row.get("same_target") or "").split("|") if t]
+    if not others:
+        return []
+    note = f"同一目标:{'、'.join(others)}(合计时只计一次)"
+    return [html.Div(note, className="task-same-target")]
 
 
 def render_panel(rows: pd.DataFrame, limit: int = MAX_SHOWN) -> list[Any]:

@@ -16,6 +16,8 @@ import pandas as pd
 from assignments.model import UnitRef
 from assignments.schema import (
     EVIDENCE_SEPARATOR,
+    PLACE_KIND_UNSPECIFIED,
+    PLACE_UNSPECIFIED,
     ROLE_DERIVED_LEAD,
     ROLE_LEAD,
     TASK_PLACES_COLUMNS,
@@ -34,8 +36,8 @@ _NOTE = re.compile(r"〈[^〈〉]*〉")
 class PlaceLink:
     """One task-to-place tag: how it is linked and the words that prove it."""
 
-    place: str  # display name, outside place, or "" for 相关区 (RELATED)
-    place_kind: str  # district / zone / outside / ""
+    place: str  # display name, outside place, or PLACE_UNSPECIFIED for 相关区 (RELATED)
+    place_kind: str  # district / zone / outside / unspecified
     link: str  # lead / responsible / mention / group
     group: str  # ALL / CENTRAL / NEW / RELATED, "" unless link is group
     evidence: str  # the unit as written, or the exact words matched
@@ -120,7 +122,16 @@ def tag_task(
 def _unit_links(unit: UnitRef, year: int | None, idx: PlaceIndex) -> list[PlaceLink]:
     code, place = idx.classify(unit.unit, unit.unit_raw)
     if code == "RELATED":
-        return [PlaceLink("", "", LINK_GROUP, code, unit.unit_raw, UNSPECIFIED)]
+        return [
+            PlaceLink(
+                PLACE_UNSPECIFIED,
+                PLACE_KIND_UNSPECIFIED,
+                LINK_GROUP,
+                code,
+                unit.unit_raw,
+                UNSPECIFIED,
+            )
+        ]
     if code:
         members = idx.tables.group_members(code, year)
         return [

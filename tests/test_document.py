@@ -97,10 +97,23 @@ def test_every_nonempty_line_accounted_for_once(parse_text: Parse) -> None:
 
 
 def test_stray_text_after_complete_item_is_reported(parse_text: Parse) -> None:
-    doc = parse_text(REPORT.replace("2. 新增", "位:市科技局、市人社局)\n\n2. 新增"))
+    doc = parse_text(REPORT.replace("2. 新增", "这一段不属于任何条目。\n\n2. 新增"))
     unparsed = [c for c in doc.coverage if c.status == "unparsed"]
     assert len(unparsed) == 1 and "complete item" in unparsed[0].detail
     assert len(doc.tasks) == 4
+
+
+def test_orphan_unit_tail_joins_the_complete_item_above_and_is_reported(parse_text: Parse) -> None:
+    doc = parse_text(REPORT.replace("2. 新增", "位:市科技局、市人社局)\n\n2. 新增"))
+    first = doc.tasks[1]
+    assert [u.unit for u in first.units if u.role == "responsible"][-2:] == ["市科技局", "市人社局"]
+    assert any("repair: orphan unit tail" in w for w in doc.warnings)
+    assert len(doc.tasks) == 4
+
+
+def test_orphan_unit_tail_after_a_heading_is_not_attached(parse_text: Parse) -> None:
+    doc = parse_text(REPORT.replace("2. 新增", "(九)新章节\n位:市科技局)\n\n2. 新增"))
+    assert not any("repair" in w for w in doc.warnings)
 
 
 PROPOSAL = """尊龙凯时官网,尊龙凯时,AG尊龙凯时,尊龙娱乐,尊龙平台,尊龙登录入口,尊龙app下载
@@ -113,11 +126,19 @@ PROPOSAL = """尊龙凯时官网,尊龙凯时,AG尊龙凯时,尊龙娱乐,尊龙
 
 def test_paragraph_document(parse_text: Parse) -> None:
     doc = parse_text(PROPOSAL)
-    assert [t.item_no for t in doc.tasks] == ["1", "2", "5", ""]
+    # item 1 (number lost: the review of 十四五) and item 2 (the situation) are framing
+    assert [t.item_no for t in doc.tasks] == ["5", ""]
     assert doc.coverage[0].status == "noise"
-    assert doc.coverage[1].detail.endswith("(number inferred)")
-    assert "文化娱乐" in doc.tasks[2].text  # 娱乐 in a sentence is not spam
+    assert [c.status for c in doc.coverage[1:3]] == ["context", "context"]
+    assert doc.coverage[1].detail.startswith("review:")
+    assert "文化娱乐" in doc.tasks[0].text  # 娱乐 in a sentence is not spam
     assert any("numbers jump 2→5" in w for w in doc.warnings)
+
+
+def test_framing_wording_in_an_annotated_item_stays_a_task(parse_text: Parse) -> None:
+    text = "一、主要任务\n1.“十五五”时期我市发展处于重要战略机遇期。(责任单位:市发改委)\n"
+    text += "2.任务乙。(责任单位:市发改委)\n3.任务丙。(责任单位:市发改委)\n"
+    assert [t.item_no for t in parse_text(text).tasks] == ["1", "2", "3"]
 
 
 def test_requirements_part_is_not_tasks(parse_text: Parse) -> None:

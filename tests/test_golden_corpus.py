@@ -115,13 +115,34 @@ def test_task_ids_unique_and_well_formed() -> None:
     assert [t for t in ids if not TASK_ID.match(t)] == []
 
 
-def test_fyp15_every_paragraph_is_one_task() -> None:
-    """Item 1 lost its number (line 3); lines 6 and 51-56 are unnumbered paragraphs."""
+#: fyp15 framing paragraphs, read by hand: 3 review of 十四五 (item 1, number lost), 4-6 the
+#: situation (items 2, 3 and the unnumbered 综合研判), 7 the guiding thought (item 4), 56 the
+#: closing remarks on carrying the proposal out.
+FYP15_CONTEXT = {3: "review", 4: "situation", 5: "situation", 6: "situation", 7: "guiding_thought"}
+FYP15_CONTEXT[56] = "closing"
+
+
+def test_fyp15_every_paragraph_is_one_task_except_the_framing() -> None:
+    """Lines 51-55 are unnumbered task paragraphs; the framing paragraphs are context."""
     tasks = _tasks()[_tasks()["plan_id"] == "fyp15"]
-    expected = {i for i, _ in _nonblank(FYP15)} - {1}  # line 1 is the spam header
+    expected = {i for i, _ in _nonblank(FYP15)} - {1} - set(FYP15_CONTEXT)  # 1: spam header
     assert set(tasks["source_line"].astype(int)) == expected
     unnumbered = tasks[tasks["item_no"].fillna("") == ""]
-    assert {6, 51, 52, 53, 54, 55, 56} <= set(unnumbered["source_line"].astype(int))
+    assert {51, 52, 53, 54, 55} <= set(unnumbered["source_line"].astype(int))
+
+
+def test_fyp15_framing_paragraphs_are_context_in_coverage() -> None:
+    cov = _coverage()
+    context = cov[(cov["file"] == FYP15) & (cov["status"] == "context")]
+    pairs = zip(context["line_no"], context["detail"], strict=True)
+    roles = {int(n): str(d).split(":")[0] for n, d in pairs}
+    assert roles == FYP15_CONTEXT
+
+
+def test_fyp15_note_says_which_paragraphs_the_copy_lacks() -> None:
+    notes = str(tables().plans.set_index("plan_id").loc["fyp15", "notes"])
+    assert "this copy lacks paragraphs 5–6, 18–21, 38, 51" in notes
+    assert tables().report["fyp15"]["lacks"].startswith("this copy lacks paragraphs 5–6")
 
 
 def test_fyp14_major_projects_one_task_per_line() -> None:
@@ -182,10 +203,24 @@ def test_every_item_line_is_a_task(name: str) -> None:
     assert wrong == []
 
 
-def test_orphan_fragment_after_item_154_is_not_a_unit_of_154() -> None:
-    """PDF line 446 `位:市科技局、市人社局、市市场监管局)` belongs to no item: report, not merge."""
-    assert _units("wr2023-2.7.154", "responsible") == {"市工商联"}
+def test_orphan_fragment_after_item_154_is_attached_and_reported() -> None:
+    """PDF line 446 `位:市科技局、市人社局、市市场监管局)` is the tail of a unit list whose
+    marker (责任单|位) was cut: the only item above it before the next heading is 154 (中小微企业和
+    个体工商户创新创业: 科技, 人社 and 市场监管 fit), and every other cut annotation of the extract
+    has its tail in place (79/81, 159/161, 645/647, 801/803). Attached, and the repair reported."""
+    assert _units("wr2023-2.7.154", "responsible") == {
+        "市工商联",
+        "市科技局",
+        "市人社局",
+        "市市场监管局",
+    }
     assert _units("wr2023-2.7.154", "lead") == {"市经信局"}
+    cov = _coverage()
+    row = cov[(cov["file"] == PDF_2023) & (cov["line_no"] == 446)].iloc[0]
+    assert row["status"] == "task" and str(row["detail"]).startswith("repair: orphan unit tail")
+    assert f"{PDF_2023}:446: repair: orphan unit tail" in " ".join(
+        tables().report["wr2023"]["warnings"]
+    )
 
 
 # --- spot checks ------------------------------------------------------------------------------

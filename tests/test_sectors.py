@@ -236,3 +236,63 @@ def proposal_paragraphs() -> dict[int, str]:
 def test_proposal_paragraphs_by_keywords(number: int, expected: str) -> None:
     paragraphs = proposal_paragraphs()
     assert sector(paragraphs[number]) == expected
+
+
+# --- topics: one target, one sector (issue 7) ---------------------------------------------------
+
+SAME_TARGET_PAIRS = [
+    ("wr2023-2.5.100", "wr2023-4.20.67", "交通与基础设施"),  # 老旧燃气管网
+    ("wr2024-2.5.119", "wr2024-4.19.50", "交通与基础设施"),
+    ("wr2023-2.5.85", "wr2023-4.1.3", "就业社保"),  # 居家适老化
+    ("wr2024-2.9.194", "wr2024-4.3.9", "就业社保"),
+    ("wr2023-2.6.142", "wr2023-4.10.33", "交通与基础设施"),  # 充电桩
+    ("wr2024-2.7.167", "wr2024-4.8.25", "交通与基础设施"),
+    ("wr2023-2.10.232", "wr2024-2.10.222", "安全与治理"),  # 储备粮库
+    ("wr2023-2.10.238", "wr2024-2.9.213", "文化旅游"),  # 文明城市
+    ("wr2023-2.9.203", "wr2023-4.7.19", "城市建设与更新"),  # 保障性租赁住房
+    ("wr2024-2.9.192", "wr2024-4.6.17", "城市建设与更新"),
+]
+MISFITS = [
+    ("wr2023-2.7.159", "交通与基础设施"),  # 大桥、过江通道、高速 (was 对外开放与枢纽)
+    ("wr2023-2.10.233", "交通与基础设施"),  # 城市电网 (was 安全与治理)
+    ("wr2023-4.19.63", "现代服务业"),  # 冷链 (was 安全与治理)
+    ("wr2024-2.7.152", "交通与基础设施"),  # 泵站 (was 生态环境与绿色低碳)
+    ("wr2023-2.9.197", "卫生健康与体育"),  # 医保 (was 就业社保)
+    ("wr2024-2.6.133", "先进制造"),  # 工业上楼 (was 区域协调)
+]
+
+
+@pytest.fixture(scope="module")
+def corpus_sectors() -> dict[str, str]:
+    from assignments.corpus import build_tables
+
+    tasks = build_tables().tasks
+    return dict(zip(tasks["task_id"], tasks["sector"], strict=True))
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), SAME_TARGET_PAIRS)
+def test_a_target_repeated_under_two_headings_gets_one_sector(
+    corpus_sectors: dict[str, str], a: str, b: str, expected: str
+) -> None:
+    assert (corpus_sectors[a], corpus_sectors[b]) == (expected, expected)
+
+
+@pytest.mark.parametrize(("task_id", "expected"), MISFITS)
+def test_misfits_get_the_sector_of_their_topic(
+    corpus_sectors: dict[str, str], task_id: str, expected: str
+) -> None:
+    assert corpus_sectors[task_id] == expected
+
+
+def test_topic_is_read_from_the_first_sentence_only() -> None:
+    # 医疗保险 deep inside a social-security paragraph does not make it a health task
+    text = "完善多层次社会保障体系。落实基本养老保险全国统筹制度,完善基本医疗保险。"
+    assert sector_reason(part="", chapter="", subsection="", text=text).basis != "topic"
+    reason = sector_reason(part="", chapter="", subsection="", text="改造老旧燃气管网400公里。")
+    assert (reason.sector, reason.basis) == ("交通与基础设施", "topic")
+
+
+def test_every_topic_rule_has_a_reason_and_a_known_sector() -> None:
+    from assignments.sectors import SECTORS, topic_rules
+
+    assert all(sector in SECTORS and len(reason) > 30 for _, sector, reason in topic_rules())

@@ -62,7 +62,7 @@ def test_text_aliases_光谷_车谷_map_to_their_zones() -> None:
 
 def test_unit_links_keep_the_unit_as_written_and_derived_lead_counts_as_lead() -> None:
     links = tag_task(
-        "建设湾区数字技术创新中心。",
+        "建设数字技术创新中心。",
         [unit("东湖高新区管委会", "responsible"), unit("东湖高新区管委会", "derived_lead")],
         year=2024,
     )
@@ -121,7 +121,7 @@ def test_group_expansion_picks_the_row_for_the_plan_year() -> None:
 
 def test_related_districts_are_one_unexpanded_row() -> None:
     links = tag_task("轨道交通。", [unit("市城建局", "lead"), unit("相关区人民政府")], year=2022)
-    assert links == [PlaceLink("", "", "group", "RELATED", "相关区人民政府", 8)]
+    assert links == [PlaceLink("未指明区", "unspecified", "group", "RELATED", "相关区人民政府", 8)]
 
 
 # --- mentions, longest match, overlaps ----------------------------------------------------------
@@ -302,3 +302,35 @@ def test_every_district_zone_and_area_group_unit_in_the_corpus_is_linked(
     }
     # committees of a port authority and of a project area are not districts or zones
     assert unlinked == {"武汉新港管委会", "中法武汉生态城管委会"}
+
+
+def test_related_rows_of_the_corpus_say_districts_unspecified(corpus: CorpusTables) -> None:
+    places = tag_tasks(corpus.tasks, corpus.task_units, corpus.plans)
+    assert (places["place"].fillna("") == "").sum() == 0  # was 12 rows with an empty place
+    related = places[places["group"] == "RELATED"]
+    assert len(related) == 12
+    assert set(related["place"]) == {"未指明区"} and set(related["place_kind"]) == {"unspecified"}
+    assert set(related["precision"]) == {8}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("统筹推进大黄鹤楼文旅板块", {"武昌区"}),
+        ("统筹推进大知音文旅板块", {"汉阳区", "蔡甸区"}),
+        ("持续改善大东湖等湖泊生态环境", {"东湖风景区", "武昌区", "洪山区", "青山区"}),
+        ("加快建设双柳长江大桥", {"新洲区"}),
+        ("办好琴台音乐节", {"汉阳区"}),
+        ("建设新港空港综合保税区", {"新洲区", "长江新区", "东西湖区", "临空港开发区"}),
+        ("推动东湖、新港空港、经开等综合保税区发展", {"东湖高新区", "新洲区", "长江新区"}),
+    ],
+)
+def test_audited_place_mentions(text: str, expected: set[str]) -> None:
+    found = set(mentions(text))
+    assert expected <= found
+    assert "黄陂区" not in found  # 新港空港综保区 is the 阳逻 and 东西湖 parks, not 天河
+
+
+def test_new_port_and_airport_bonded_zone_is_the_yangluo_and_dongxihu_parks() -> None:
+    found = set(mentions("推动东湖、新港空港、经开等综合保税区发展"))
+    assert {"东西湖区", "临空港开发区", "武汉经开区"} <= found
