@@ -1,4 +1,4 @@
-"""`task-atlas` command line: build, parse, serve, export.
+"""`task-atlas` command line: build, parse, serve, export, compare.
 
 Errors a user can cause (bad documents, bad boundary files, bad folders) print one line and
 exit non-zero; they never show a traceback. Heavy imports happen inside each command.
@@ -77,6 +77,10 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         _add_lazy(
             export, "dashboard.export_cli", "add_export_arguments", "run_export", _ensure_data
         )
+    # compare (issue 12): task-level comparison of two plans, in comparison/command.py
+    compare = sub.add_parser("compare", help="compare two plans task by task (延续/调整/新增/取消)")
+    if command == "compare":
+        _add_lazy(compare, "comparison.command", "add_compare_arguments", "run_compare")
     return parser
 
 
