@@ -112,12 +112,19 @@ def assign(
     score: np.ndarray,
     settings: MatchSettings,
     fixed: Iterable[Link] = (),
+    long_pair: np.ndarray | None = None,
 ) -> list[Link]:
-    """Links above the threshold; `fixed` links (reviewer-confirmed) are kept and count as taken."""
+    """Links above the threshold; `fixed` links (reviewer-confirmed) are kept and count as taken.
+
+    A clear mutual best below the threshold counts too where `long_pair` says both texts are long.
+    """
     fixed = list(fixed)
     busy_from = {i for i, _ in fixed}
     busy_to = {j for _, j in fixed}
-    strong = (score >= settings.threshold) | clear_best(rows, cols, score, settings)
+    clear = clear_best(rows, cols, score, settings)
+    if long_pair is not None:
+        clear &= long_pair
+    strong = (score >= settings.threshold) | clear
     free = strong & ~np.isin(rows, list(busy_from))
     free &= ~np.isin(cols, list(busy_to))
     links = one_to_one(n_from, n_to, rows[free], cols[free], score[free])

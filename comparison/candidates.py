@@ -17,6 +17,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from comparison.model import MatchSettings
 
 BLOCK_ROWS = 512
+COMMON_NGRAM_SHARE = 0.3
+MIN_TASKS_FOR_MAX_DF = 20
 ENTITY_SCALE = 0.6  # shared entity weight at which the entity score reaches 1 - 1/e
 MIN_SHARED = 0.25  # entity overlap below this (one common district, a round figure) is no lead
 PARTIAL_FULL_LENGTH = 12
@@ -40,10 +42,16 @@ def tfidf_vectors(
     from_texts: Sequence[str], to_texts: Sequence[str]
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """Character 2–3-gram TF-IDF rows (L2-normalised) for both plans, one vocabulary."""
+    texts = [*from_texts, *to_texts]
+    # an n-gram in over 30% of the tasks says nothing; tiny plans keep every n-gram
+    max_df = COMMON_NGRAM_SHARE if len(texts) >= MIN_TASKS_FOR_MAX_DF else 1.0
     vectorizer = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, max_df=0.3, dtype=np.float32
+        analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, max_df=max_df, dtype=np.float32
     )
-    matrix = vectorizer.fit_transform([*from_texts, *to_texts]).tocsr()
+    try:
+        matrix = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no n-gram at all (empty texts): nothing is similar
+        matrix = sparse.csr_matrix((len(texts), 1), dtype=np.float32)
     return matrix[: len(from_texts)], matrix[len(from_texts) :]
 
 

@@ -26,6 +26,10 @@ from comparison.targets import target_groups
 from comparison.text import generic_phrases, matching_text
 
 
+#: Texts at least this long (a 十四五 paragraph) may link on a clear mutual best below threshold.
+LONG_TEXT = 60
+
+
 @dataclass(frozen=True)
 class Side:
     """One plan's targets: groups of task ids (same target), their texts and entities."""
@@ -80,8 +84,10 @@ def compare_tasks(
         (_sectors(from_tasks, fg), _sectors(to_tasks, tg)),
     )
     confirmed, cands = _apply_overrides(overrides, src, dst, cands)
+    lengths = np.array([len(t) for t in ft]), np.array([len(t) for t in tt])
+    long_pair = np.minimum(lengths[0][cands.rows], lengths[1][cands.cols]) >= LONG_TEXT
     links = assign(
-        len(fg), len(tg), cands.rows, cands.cols, cands.score, settings, confirmed.keys()
+        len(fg), len(tg), cands.rows, cands.cols, cands.score, settings, confirmed, long_pair
     )
     return _table(src, dst, links, cands, confirmed, weights, settings)
 

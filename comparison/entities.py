@@ -79,8 +79,12 @@ class Lexicon:
     words: dict[str, tuple[str, EntityKind]]
 
     @functools.cached_property
-    def lengths(self) -> tuple[int, ...]:
-        return tuple(sorted({len(w) for w in self.words}, reverse=True))
+    def lengths_by_first(self) -> dict[str, tuple[int, ...]]:
+        """First character → lengths of the words starting with it (longest first)."""
+        out: dict[str, set[int]] = {}
+        for word in self.words:
+            out.setdefault(word[0], set()).add(len(word))
+        return {c: tuple(sorted(n, reverse=True)) for c, n in out.items()}
 
 
 @functools.cache
@@ -106,7 +110,8 @@ def table_lexicon() -> Lexicon:
 def names_in_text(text: str, generic: Iterable[str]) -> set[str]:
     """Quoted names, programme names and a one-phrase task's own text found in `text`."""
     generic_set = set(generic)
-    found = {m.group(1).strip() for m in _QUOTED.finditer(text)}
+    quoted = {m.group(1).strip() for m in _QUOTED.finditer(text)}
+    found = set(quoted)
     for segment in _SEGMENT.split(text):
         for end in _suffix_ends(segment):
             name = _LEADING.sub("", _AFTER_VERB.sub("", segment[:end]))
@@ -119,7 +124,8 @@ def names_in_text(text: str, generic: Iterable[str]) -> set[str]:
     return {
         n
         for n in cleaned
-        if n not in generic_set and (MIN_NAME <= len(n) <= MAX_NAME or (n == title and n))
+        if n not in generic_set
+        and (MIN_NAME <= len(n) <= MAX_NAME or (n and (n == title or n in quoted)))
     }
 
 
@@ -153,9 +159,10 @@ def plan_lexicon(texts: Sequence[str], generic: tuple[str, ...]) -> Lexicon:
 def entities_of(text: str, lexicon: Lexicon) -> dict[str, EntityKind]:
     """Canonical entity → kind for every lexicon word and figure in `text`."""
     found: dict[str, EntityKind] = {}
-    for size in lexicon.lengths:
-        for start in range(len(text) - size + 1):
-            hit = lexicon.words.get(text[start : start + size])
+    words, lengths = lexicon.words, lexicon.lengths_by_first
+    for start, char in enumerate(text):
+        for size in lengths.get(char, ()):
+            hit = words.get(text[start : start + size])
             if hit is not None:
                 found.setdefault(hit[0], hit[1])
     for m in _FIGURE.finditer(text):
@@ -189,6 +196,7 @@ def entity_matrix(found: Sequence[dict[str, EntityKind]]) -> EntityMatrix:
     incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
     df = np.asarray(incidence.sum(axis=0)).ravel()
     total = max(len(found), 2)
-    rarity = np.log((total + 1) / (df + 1)) / math.log(total + 1)
+    # one task on each side naming it is the case of interest, so df 2 is still "rare"
+    rarity = np.log((total + 1) / np.maximum(df, 1)) / math.log(total + 1)
     weights = np.array([KIND_WEIGHTS[k] for k in kinds]) * np.clip(rarity, 0.05, 1.0)
     return EntityMatrix(incidence, weights, tuple(index))

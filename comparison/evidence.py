@@ -12,7 +12,7 @@ from comparison.model import MatchSettings, Relation
 from comparison.text import identical_key, wording
 
 MAX_NAMED = 3
-MIN_COMMON = 3  # a shared run of characters shorter than this says nothing
+MIN_COMMON = 2  # a shared run of characters shorter than this says nothing
 
 #: Order in which shared entities are named: projects first, figures last.
 _KIND_ORDER = {EntityKind.NAME: 0, EntityKind.AGENCY: 1, EntityKind.PLACE: 2, EntityKind.FIGURE: 3}
