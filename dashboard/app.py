@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx
+from dash import Dash, Input, Output, State, ctx, html
 
 from dashboard import callbacks as cb
+from dashboard import compare_view
 from dashboard.data import AtlasData
 from dashboard.figures import build_district_map
 from dashboard.filters import CountMode, count_by_place
@@ -29,9 +30,11 @@ def create_app(data: AtlasData) -> Dash:
         update_title=None,  # type: ignore[arg-type]  # None: never retitle while loading
     )
     counts = count_by_place(data, data.tasks["task_id"], CountMode.SPECIFIC)
-    app.layout = build_layout(
+    main = build_layout(
         data, build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC)
     )
+    app.layout = html.Div([main, compare_view.layout(data)])  # 对比 view (issue 12)
+    compare_view.register_callbacks(app, data, Id.URL)
     _register_state(app, data)
     _register_views(app, data)
     _register_downloads(app, data)
