@@ -107,7 +107,11 @@ def layout(data: AtlasData) -> html.Section:
                             dcc.Graph(
                                 id=CompareId.MAP,
                                 className="cmp-map",
-                                config={"displaylogo": False, "scrollZoom": True},
+                                config={
+                                    "displaylogo": False,
+                                    "scrollZoom": True,
+                                    "responsive": True,
+                                },
                             ),
                             html.Div(id=CompareId.SUMMARY, className="summary"),
                         ],
