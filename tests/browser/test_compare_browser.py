@@ -104,3 +104,18 @@ def test_compare_view_from_url_hash_to_lineage(
         shot(f"compare_{width}x{height}")
     external = [u for u in requested_urls() if not u.startswith((corpus_url, "data:", "blob:"))]
     assert external == []
+
+
+def test_main_filters_and_comparison_share_the_url(
+    browser: WebDriver, wait: Wait, corpus_url: str
+) -> None:
+    browser.set_window_size(*SIZES[1])
+    browser.get(f"{corpus_url}/?plan=wr2024#compare?from=fyp14&to=wr2024&place={quote('洪山区')}")
+    wait(lambda d: "洪山区" in d.find_element(By.ID, "compare-panel-title").text)
+    assert browser.find_element(By.ID, "filters-caption").text.startswith("计划:2024年政府工作报告")
+    keyword = browser.find_element(By.ID, "filter-keyword")
+    keyword.send_keys("光谷\n")
+    wait(lambda d: "q=" in d.current_url)
+    url = urlparse(browser.current_url)
+    assert "plan=wr2024" in url.query
+    assert unquote(url.fragment) == "compare?from=fyp14&to=wr2024&place=洪山区"
