@@ -25,7 +25,6 @@ from comparison.overrides import Decision, Override
 from comparison.targets import target_groups
 from comparison.text import generic_phrases, matching_text
 
-
 #: Texts at least this long (a 十四五 paragraph) may link on a clear mutual best below threshold.
 LONG_TEXT = 60
 

@@ -15,15 +15,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 
+from assignments.agencies import AGENCIES_CSV
 from comparison.text import identical_key
 from geodata.places import default_tables
-
-AGENCIES_CSV = Path(__file__).resolve().parent.parent / "assignments" / "data" / "agencies.csv"
 
 
 class EntityKind(StrEnum):

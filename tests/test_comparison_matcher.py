@@ -111,3 +111,18 @@ def test_matching_text_drops_generic_phrases_and_figures() -> None:
 def test_broader_plan_may_have_many_successors(kinds: tuple[str, str]) -> None:
     settings = settings_for(*kinds)
     assert settings.max_successors > MAX_LINKS and settings.max_predecessors == MAX_LINKS
+
+
+def test_comparison_stays_below_dashboard_and_cli() -> None:
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "comparison"
+    imported = set()
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+    assert not imported & {"dash", "plotly", "dashboard", "cli"}
