@@ -1,18 +1,19 @@
 """Same target, two headings: tasks of one plan that are one piece of work are matched as one.
 
-The build may mark them (a `same_target` column in tasks.csv, linking each task to the others or
-to a shared key); without it, identical text within a plan (a 重点工作 item repeated word for word
-under 民生实事) is the sign.
+The build may mark them: a `same_target` column in tasks.csv holding, for each task, the ids of
+the other tasks of the plan that state the same target, joined by `|` (the trust work adds it;
+a token that is not a task id is read as a shared key). Without the column, identical text
+within a plan (a 重点工作 item repeated word for word under 民生实事) is the sign.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from assignments.schema import UNIT_SEPARATOR
 from comparison.text import identical_key
 
-SAME_TARGET_COLUMN = "same_target"
-SEPARATOR = "|"
+SAME_TARGET_COLUMN = "same_target"  # assignments.schema.SAME_TARGET once that column is merged
 
 
 def target_groups(tasks: pd.DataFrame) -> list[list[str]]:
@@ -42,7 +43,7 @@ def _links(tasks: pd.DataFrame) -> list[tuple[str, str]]:
         return [
             (task_id, token.strip())
             for task_id, cell in zip(tasks["task_id"], tasks[SAME_TARGET_COLUMN], strict=True)
-            for token in str(cell or "").split(SEPARATOR)
+            for token in str(cell or "").split(UNIT_SEPARATOR)
             if token.strip()
         ]
     keys = tasks["text"].map(identical_key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -45,6 +45,19 @@ DOWNLOAD_HEADERS = {
     "evidence": "依据",
 }
 SAME_PLAN_NOTICE = "请选择两份不同的计划进行对比"
+#: The camera button saves the change map as a PNG in the browser (no server Chromium needed).
+MAP_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "scrollZoom": True,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    "toImageButtonOptions": {
+        "format": "png",
+        "filename": "任务对比",
+        "width": 1600,
+        "height": 1200,
+    },
+}
 
 
 class CompareId(StrEnum):
@@ -107,11 +120,7 @@ def layout(data: AtlasData) -> html.Section:
                             dcc.Graph(
                                 id=CompareId.MAP,
                                 className="cmp-map",
-                                config={
-                                    "displaylogo": False,
-                                    "scrollZoom": True,
-                                    "responsive": True,
-                                },
+                                config=cast(Any, MAP_CONFIG),
                             ),
                             html.Div(id=CompareId.SUMMARY, className="summary"),
                         ],

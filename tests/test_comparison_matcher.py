@@ -70,8 +70,10 @@ def test_identical_text_in_two_headings_is_one_target() -> None:
 def test_same_target_column_of_the_build_wins_over_text() -> None:
     tasks = plan("b", "新建排水管网100公里。", "新建排水管网100公里,疏捞维护排水管网5000公里。")
     assert len(target_groups(tasks)) == 2
-    marked = tasks.assign(same_target=["", "b-2.1.1"])
+    marked = tasks.assign(same_target=["b-2.1.2", "b-2.1.1"])  # both copies carry the link
     assert target_groups(marked) == [["b-2.1.1", "b-2.1.2"]]
+    one_way = tasks.assign(same_target=["", "b-2.1.1"])
+    assert target_groups(one_way) == [["b-2.1.1", "b-2.1.2"]]
 
 
 def test_at_most_two_links_per_task_between_annual_plans() -> None:
