@@ -136,7 +136,7 @@ def _table(
             shared = shared_entities(src.entities[i], dst.entities[j], weights)
             figures = [e for e in shared if src.entities[i][e] is EntityKind.FIGURE]
             names = [e for e in shared if e not in figures]
-            names = [e for e in names if not any(e != n and e in n for n in names)]
+            names = [e for e in names if not any(n != e and n in e for n in names)]
             common = "" if names else longest_common(src.texts[i], dst.texts[j])
             evidence = link_evidence(names, figures, common, score)
         rows += [(a, b, relation, score, evidence) for a in src.groups[i] for b in dst.groups[j]]
