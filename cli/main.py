@@ -1,4 +1,4 @@
-"""`task-atlas` command line: build, parse, serve, export.
+"""`task-atlas` command line: build, parse, serve, export, compare.
 
 Errors a user can cause (bad documents, bad boundary files, bad folders) print one line and
 exit non-zero; they never show a traceback. Heavy imports happen inside each command.
@@ -88,6 +88,13 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
 
         add_export_arguments(export)
         export.set_defaults(run=_with_data(run_export))
+    # compare (issue 12): task-level comparison of two plans, in comparison/command.py
+    compare = sub.add_parser("compare", help="compare two plans task by task (延续/调整/新增/取消)")
+    if command == "compare":
+        from comparison.command import add_compare_arguments, run_compare
+
+        add_compare_arguments(compare)
+        compare.set_defaults(run=run_compare)
     return parser
 
 

@@ -21,12 +21,12 @@ from types import ModuleType
 
 from dash import Dash
 
-from dashboard import boundary, downloads, map_view, static_assets
+from dashboard import boundary, compare_view, downloads, map_view, static_assets
 from dashboard.data import AtlasData
 from dashboard.layout import build_page
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
-VIEWS: tuple[ModuleType, ...] = (map_view,)
+VIEWS: tuple[ModuleType, ...] = (map_view, compare_view)
 
 
 def create_app(data: AtlasData, views: tuple[ModuleType, ...] = VIEWS) -> Dash:

@@ -1,0 +1,1 @@
+"""Plan comparison: task lineage across plans and years (above pipeline/, below dashboard/)."""

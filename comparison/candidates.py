@@ -1,0 +1,175 @@
+"""Candidate pairs and their scores: sparse n-gram and entity products, rapidfuzz on the few.
+
+No loop runs over all pairs: each side's top-k text neighbours and entity neighbours come from
+sparse matrix products taken a block of rows at a time; rapidfuzz then scores only those pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from comparison.model import MatchSettings
+
+BLOCK_ROWS = 512
+COMMON_NGRAM_SHARE = 0.3
+MIN_TASKS_FOR_MAX_DF = 20
+ENTITY_SCALE = 0.6  # shared entity weight at which the entity score reaches 1 - 1/e
+MIN_SHARED = 0.25  # entity overlap below this (one common district, a round figure) is no lead
+PARTIAL_FULL_LENGTH = 12
+CONTAINMENT_FULL_NGRAMS = 16  # a text with this many n-grams counts fully when contained
+CONTAINMENT_WEIGHT = 0.8  # containment stands in for cosine at this rate
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Candidate pairs (indices into the from/to task lists) with their feature scores."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    text: np.ndarray
+    entity: np.ndarray
+    fuzz: np.ndarray
+    score: np.ndarray
+
+
+def tfidf_vectors(
+    from_texts: Sequence[str], to_texts: Sequence[str]
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Character 2–3-gram TF-IDF rows (L2-normalised) for both plans, one vocabulary."""
+    texts = [*from_texts, *to_texts]
+    # an n-gram in over 30% of the tasks says nothing; tiny plans keep every n-gram
+    max_df = COMMON_NGRAM_SHARE if len(texts) >= MIN_TASKS_FOR_MAX_DF else 1.0
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, max_df=max_df, dtype=np.float32
+    )
+    try:
+        matrix = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no n-gram at all (empty texts): nothing is similar
+        matrix = sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    return matrix[: len(from_texts)], matrix[len(from_texts) :]
+
+
+def top_k(a: sparse.csr_matrix, b: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, col) of the k largest positive entries of each row of a·bᵀ, block by block."""
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    bt = b.T.tocsc()
+    for start in range(0, a.shape[0], BLOCK_ROWS):
+        block = (a[start : start + BLOCK_ROWS] @ bt).toarray()
+        kk = min(k, block.shape[1])
+        if kk == 0:
+            break
+        idx = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
+        keep = np.take_along_axis(block, idx, axis=1) > 0
+        row_ids = np.broadcast_to(np.arange(start, start + block.shape[0])[:, None], idx.shape)
+        rows.append(row_ids[keep])
+        cols.append(idx[keep])
+    if not rows:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(rows).astype(np.int64), np.concatenate(cols).astype(np.int64)
+
+
+def containment_vectors(
+    a: sparse.csr_matrix, b: sparse.csr_matrix
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Rows rescaled so that a_l1 · presence(b)ᵀ is the share of a's n-gram weight found in b.
+
+    Cosine punishes a one-line yearly task against a long 十四五 paragraph that contains it;
+    containment does not. A text with few n-grams counts less (氢能 is in many paragraphs).
+    """
+    out = []
+    for m in (a, b):
+        sums = np.asarray(m.sum(axis=1)).ravel()
+        sizes = np.diff(m.indptr)
+        scale = np.where(sums > 0, 1.0 / np.maximum(sums, 1e-9), 0.0)
+        scale *= np.minimum(1.0, sizes / CONTAINMENT_FULL_NGRAMS)
+        out.append(sparse.csr_matrix(sparse.diags(scale) @ m))
+    return out[0], out[1]
+
+
+def same_sector(
+    sectors: tuple[Sequence[str], Sequence[str]], rows: np.ndarray, cols: np.ndarray
+) -> np.ndarray:
+    """1.0 where both tasks of a pair have the same (non-empty) sector."""
+    a = np.asarray(sectors[0], dtype=object)[rows]
+    b = np.asarray(sectors[1], dtype=object)[cols]
+    return ((a == b) & (a != "")).astype(np.float64)
+
+
+def _presence(m: sparse.csr_matrix) -> sparse.csr_matrix:
+    p = m.copy()
+    p.data = np.ones_like(p.data)
+    return p
+
+
+def _rowwise_dot(a: sparse.csr_matrix, b: sparse.csr_matrix) -> np.ndarray:
+    return np.asarray(a.multiply(b).sum(axis=1)).ravel()
+
+
+def fuzz_scores(
+    from_texts: Sequence[str], to_texts: Sequence[str], rows: np.ndarray, cols: np.ndarray
+) -> np.ndarray:
+    """rapidfuzz ratio, or the shorter text's partial ratio inside the longer (scaled by length).
+
+    process.cpdist scores the candidate pairs element-wise in C, with no Python loop.
+    """
+    if len(rows) == 0:
+        return np.zeros(0)
+    a = [from_texts[i] for i in rows.tolist()]
+    b = [to_texts[j] for j in cols.tolist()]
+    ratio = process.cpdist(a, b, scorer=fuzz.ratio, dtype=np.float32)
+    partial = process.cpdist(a, b, scorer=fuzz.partial_ratio, dtype=np.float32)
+    short = np.minimum([len(t) for t in a], [len(t) for t in b])
+    partial = partial * np.minimum(1.0, short / PARTIAL_FULL_LENGTH)
+    return np.maximum(ratio, partial).astype(np.float64) / 100.0
+
+
+def candidates(
+    from_texts: Sequence[str],
+    to_texts: Sequence[str],
+    from_entities: sparse.csr_matrix,
+    to_entities: sparse.csr_matrix,
+    settings: MatchSettings,
+    sectors: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> Candidates:
+    """Candidate pairs from text and entity neighbours, scored.
+
+    `from_entities` holds each entity's weight, `to_entities` is 0/1, so their product is the
+    summed weight of the entities two tasks share.
+    """
+    a, b = tfidf_vectors(from_texts, to_texts)
+    a_in, b_in = containment_vectors(a, b)
+    a_has, b_has = _presence(a), _presence(b)
+    weighted = from_entities
+    pairs = [
+        top_k(a, b, settings.top_k),
+        top_k(b, a, settings.top_k)[::-1],
+        top_k(a_in, b_has, settings.top_k),
+        top_k(b_in, a_has, settings.top_k)[::-1],
+        top_k(weighted, to_entities, settings.top_k),
+        top_k(to_entities, weighted, settings.top_k)[::-1],
+    ]
+    rows = np.concatenate([p[0] for p in pairs])
+    cols = np.concatenate([p[1] for p in pairs])
+    keys = np.unique(rows * max(len(to_texts), 1) + cols)
+    rows, cols = keys // max(len(to_texts), 1), keys % max(len(to_texts), 1)
+    contained = np.maximum(
+        _rowwise_dot(a_in[rows], b_has[cols]), _rowwise_dot(b_in[cols], a_has[rows])
+    )
+    text = np.maximum(_rowwise_dot(a[rows], b[cols]), CONTAINMENT_WEIGHT * contained)
+    shared = _rowwise_dot(weighted[rows], to_entities[cols])
+    entity = np.where(shared >= MIN_SHARED, 1.0 - np.exp(-shared / ENTITY_SCALE), 0.0)
+    fz = fuzz_scores(
+        [t.replace(" ", "") for t in from_texts], [t.replace(" ", "") for t in to_texts], rows, cols
+    )
+    score = settings.weight_text * text + settings.weight_entity * entity
+    score = score + settings.weight_fuzz * fz
+    if sectors is not None:
+        score = score + settings.bonus_same_sector * same_sector(sectors, rows, cols)
+    return Candidates(rows, cols, text, entity, fz, score)

@@ -1,0 +1,305 @@
+"""The 对比 view: pick two plans; the map shows where tasks were added or dropped; the panel
+lists a place's 新增 / 延续 / 调整 / 取消 tasks; a task's lineage shows its wording changes.
+
+Self-contained: `layout(data)` is the view, `register_callbacks(app, data, url_id)` wires it.
+The callbacks are thin: `on_state`, `on_render` and `on_download` are plain functions over the
+pure code in comparison/views.py, dashboard/compare_state.py and dashboard/compare_render.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from enum import StrEnum
+from typing import Any, cast
+
+import pandas as pd
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from comparison.model import Relation
+from comparison.views import lineage, place_changes, place_rows
+from dashboard.compare_render import (
+    TASK_BUTTON,
+    build_change_map,
+    render_lineage,
+    render_place_panel,
+)
+from dashboard.compare_state import (
+    CompareState,
+    comparison_table,
+    default_state,
+    parse_hash,
+    plans_in_order,
+    to_hash,
+)
+from dashboard.data import AtlasData, place_table
+from dashboard.describe import plan_labels
+from dashboard.ids import Id
+from dashboard.options import SPECIFIC_LINKS
+
+DOWNLOAD_HEADERS = {
+    "relation": "变化",
+    "from_task_id": "原任务编号",
+    "from_text": "原任务内容",
+    "to_task_id": "新任务编号",
+    "to_text": "新任务内容",
+    "score": "相似度",
+    "evidence": "依据",
+}
+SAME_PLAN_NOTICE = "请选择两份不同的计划进行对比"
+#: The camera button saves the change map as a PNG in the browser (no server Chromium needed).
+MAP_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "scrollZoom": True,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    "toImageButtonOptions": {
+        "format": "png",
+        "filename": "任务对比",
+        "width": 1600,
+        "height": 1200,
+    },
+}
+
+
+class CompareId(StrEnum):
+    """Component ids of the 对比 view (its own, so the view can move between pages or tabs)."""
+
+    ROOT = "compare-root"
+    FROM = "compare-from"
+    TO = "compare-to"
+    STATE = "compare-state"
+    NOTICE = "compare-notice"
+    MAP = "compare-map"
+    SUMMARY = "compare-summary"
+    PANEL_TITLE = "compare-panel-title"
+    PANEL = "compare-panel"
+    CLEAR_PLACE = "compare-clear-place"
+    LINEAGE = "compare-lineage"
+    DOWNLOAD_BUTTON = "compare-download-button"
+    DOWNLOAD = "compare-download"
+
+
+def _plan_options(data: AtlasData) -> list[dict[str, str]]:
+    labels = plan_labels(data)
+    return [{"label": labels.get(p, p), "value": p} for p in plans_in_order(data)]
+
+
+TITLE = "计划对比"
+
+
+def layout(data: AtlasData) -> html.Section:
+    """The view with its default comparison (the two latest yearly plans)."""
+    state = default_state(data)
+    options = _plan_options(data)
+    return html.Section(
+        [
+            dcc.Store(id=CompareId.STATE, data=asdict(state)),
+            html.H2("对比:两份计划的任务变化"),
+            html.Div(
+                [
+                    html.Label(
+                        [
+                            "从",
+                            dcc.Dropdown(
+                                options, state.from_plan, id=CompareId.FROM, clearable=False
+                            ),
+                        ]
+                    ),
+                    html.Label(
+                        [
+                            "到",
+                            dcc.Dropdown(options, state.to_plan, id=CompareId.TO, clearable=False),
+                        ]
+                    ),
+                    html.Button("下载对比表", id=CompareId.DOWNLOAD_BUTTON, className="secondary"),
+                    dcc.Download(id=CompareId.DOWNLOAD),
+                ],
+                className="cmp-controls",
+            ),
+            html.Div(id=CompareId.NOTICE, className="notice"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            dcc.Graph(
+                                id=CompareId.MAP,
+                                className="cmp-map",
+                                config=cast(Any, MAP_CONFIG),
+                            ),
+                            html.Div(id=CompareId.SUMMARY, className="summary"),
+                        ],
+                        className="cmp-map-column",
+                    ),
+                    html.Div(
+                        [
+                            html.H3(id=CompareId.PANEL_TITLE),
+                            html.Button(
+                                "显示全市", id=CompareId.CLEAR_PLACE, className="secondary"
+                            ),
+                            html.Div(id=CompareId.PANEL),
+                        ],
+                        className="cmp-panel",
+                    ),
+                ],
+                className="cmp-content",
+            ),
+            html.H3("任务演变"),
+            html.Div(id=CompareId.LINEAGE, className="cmp-lineage"),
+        ],
+        id=CompareId.ROOT,
+        className="compare",
+    )
+
+
+def _clicked_place(click: Any) -> str | None:
+    points = (click or {}).get("points") or []
+    value = points[0].get("customdata") if points else None
+    return value if isinstance(value, str) else None
+
+
+def on_state(
+    data: AtlasData,
+    trigger: Any,
+    trigger_value: Any,
+    fragment: str | None,
+    picked: tuple[str | None, str | None],
+    current: dict[str, Any] | None,
+) -> tuple[Any, ...]:
+    """New view state from whatever changed: the URL hash, a plan, a map click, a task, 全市."""
+    state = CompareState(**current) if current else default_state(data)
+    notices: tuple[str, ...] = ()
+    if trigger is None or trigger == Id.URL:
+        state, notices = parse_hash(fragment, data)
+    elif trigger in (CompareId.FROM, CompareId.TO):
+        from_plan, to_plan = picked[0] or state.from_plan, picked[1] or state.to_plan
+        if from_plan == to_plan:
+            return no_update, no_update, state.from_plan, state.to_plan, SAME_PLAN_NOTICE
+        state = CompareState(from_plan, to_plan, state.place)
+    elif trigger == CompareId.MAP:
+        place = _clicked_place(trigger_value)
+        state = replace(state, place=None if place == state.place else place)
+    elif trigger == CompareId.CLEAR_PLACE:
+        state = replace(state, place=None)
+    elif isinstance(trigger, dict) and trigger.get("type") == TASK_BUTTON:
+        if not trigger_value:  # a re-rendered list, not a click
+            return no_update, no_update, no_update, no_update, no_update
+        state = replace(state, task=str(trigger.get("index")))
+    new_hash = to_hash(state)
+    return (
+        asdict(state),
+        new_hash if new_hash != fragment else no_update,
+        state.from_plan,
+        state.to_plan,
+        ";".join(notices),
+    )
+
+
+def _lineage_plans(data: AtlasData, state: CompareState) -> list[str]:
+    kinds = dict(zip(data.plans["plan_id"], data.plans["kind"], strict=True))
+    if kinds[state.from_plan] != kinds[state.to_plan]:
+        return [state.from_plan, state.to_plan]
+    return [p for p in plans_in_order(data) if kinds[p] == kinds[state.from_plan]]
+
+
+def city_summary(table: pd.DataFrame) -> str:
+    """`新增 127 项 · 延续 14 项 …` counted in tasks of the plan each relation is about."""
+    parts = []
+    for relation in Relation:
+        rows = table[table["relation"] == relation.value]
+        side = "from_task_id" if relation is Relation.DROPPED else "to_task_id"
+        parts.append(f"{relation.value} {rows[side].nunique()} 项")
+    return " · ".join(parts)
+
+
+def on_render(data: AtlasData, current: dict[str, Any]) -> tuple[Any, ...]:
+    """Map, summary, panel title and panel, lineage for the state."""
+    state = CompareState(**current)
+    table = comparison_table(data, state.from_plan, state.to_plan)
+    places = place_table(data)["name"].tolist()
+    changes = place_changes(table, data.task_places, places, SPECIFIC_LINKS)
+    figure = build_change_map(changes, data.places_geojson, selected=state.place)
+    rows = place_rows(table, data.tasks, data.task_places, state.place, SPECIFIC_LINKS)
+    labels = plan_labels(data)
+    title = (
+        f"{state.place or '全市'}:{labels.get(state.from_plan, state.from_plan)} → "
+        f"{labels.get(state.to_plan, state.to_plan)}"
+    )
+    steps = []
+    if state.task:
+
+        def compare(a: str, b: str) -> pd.DataFrame:
+            return comparison_table(data, a, b)
+
+        steps = lineage(state.task, _lineage_plans(data, state), compare, data.tasks)
+    return (
+        figure,
+        city_summary(table),
+        title,
+        render_place_panel(rows),
+        render_lineage(steps, labels),
+    )
+
+
+def _safe_cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (=, +, -, @ first) is kept as text."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+
+
+def download_bytes(rows: pd.DataFrame) -> bytes:
+    """The panel's rows as CSV with Chinese headers (UTF-8 with BOM for Excel)."""
+    frame = rows[list(DOWNLOAD_HEADERS)].rename(columns=DOWNLOAD_HEADERS)
+    return frame.map(_safe_cell).to_csv(index=False).encode("utf-8-sig")
+
+
+def on_download(data: AtlasData, current: dict[str, Any]) -> dict[str, Any]:
+    """The comparison rows of the selected place (or the whole city) as a CSV download."""
+    state = CompareState(**current)
+    table = comparison_table(data, state.from_plan, state.to_plan)
+    rows = place_rows(table, data.tasks, data.task_places, state.place, SPECIFIC_LINKS)
+    name = f"对比_{state.from_plan}_{state.to_plan}_{state.place or '全市'}.csv"
+    return dcc.send_bytes(download_bytes(rows), name)
+
+
+def register_callbacks(app: Dash, data: AtlasData, url_id: str = Id.URL) -> None:
+    """Wire the view; `url_id` is the page's dcc.Location (the view keeps its state in the hash)."""
+
+    @app.callback(
+        Output(CompareId.STATE, "data"),
+        Output(url_id, "hash"),
+        Output(CompareId.FROM, "value"),
+        Output(CompareId.TO, "value"),
+        Output(CompareId.NOTICE, "children"),
+        Input(url_id, "hash"),
+        Input(CompareId.FROM, "value"),
+        Input(CompareId.TO, "value"),
+        Input(CompareId.MAP, "clickData"),
+        Input({"type": TASK_BUTTON, "index": ALL}, "n_clicks"),
+        Input(CompareId.CLEAR_PLACE, "n_clicks"),
+        State(CompareId.STATE, "data"),
+    )
+    def sync(fragment: Any, from_plan: Any, to_plan: Any, click: Any, *rest: Any) -> Any:
+        trigger = ctx.triggered_id
+        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        if trigger == CompareId.MAP:
+            value = click
+        return on_state(data, trigger, value, fragment, (from_plan, to_plan), rest[-1])
+
+    @app.callback(
+        Output(CompareId.MAP, "figure"),
+        Output(CompareId.SUMMARY, "children"),
+        Output(CompareId.PANEL_TITLE, "children"),
+        Output(CompareId.PANEL, "children"),
+        Output(CompareId.LINEAGE, "children"),
+        Input(CompareId.STATE, "data"),
+    )
+    def render(current: dict[str, Any]) -> tuple[Any, ...]:
+        return on_render(data, current)
+
+    @app.callback(
+        Output(CompareId.DOWNLOAD, "data"),
+        Input(CompareId.DOWNLOAD_BUTTON, "n_clicks"),
+        State(CompareId.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def download(_n: Any, current: dict[str, Any]) -> dict[str, Any]:
+        return on_download(data, current)

@@ -1,0 +1,121 @@
+"""Real headless Chromium on the 对比 view: restore from the URL hash, pick a task, see its lineage.
+
+The expected counts come from `task-atlas compare`'s CSV joined with task_places.csv by pandas,
+not from the view's code. Screenshots at three sizes go to test-artifacts/dashboard/.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
+
+import pandas as pd
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from werkzeug.serving import make_server
+
+from cli.main import main
+from dashboard.app import create_app
+from dashboard.data import load_atlas
+from pipeline.build import build_all, write_data_folder
+
+pytestmark = pytest.mark.browser
+Wait = Callable[..., object]
+SIZES = ((1024, 768), (1366, 768), (1920, 1080))
+PLACE = "江夏区"
+#: The map has redrawn to the width of its column after a window resize.
+FITTED_JS = (
+    "const gd = document.querySelector('#compare-map .js-plotly-plot');"
+    "return gd && gd._fullLayout &&"
+    " Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) < 2;"
+)
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus") / "data"
+    write_data_folder(build_all(None, None), folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus_url(corpus_dir: Path) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, create_app(load_atlas(corpus_dir)).server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def expected_heads(corpus_dir: Path, tmp: Path) -> list[str]:
+    out = tmp / "cmp.csv"
+    args = ["compare", "--from", "wr2023", "--to", "wr2024", "--data", str(corpus_dir)]
+    assert main([*args, "--out", str(out)]) == 0
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    places = pd.read_csv(corpus_dir / "task_places.csv", dtype=str, keep_default_na=False)
+    here = set(places.loc[(places["place"] == PLACE)
+                          & places["link"].isin(["lead", "responsible", "mention"]), "task_id"])  # fmt: skip
+    about = table["to_task_id"].where(table["to_task_id"] != "", table["from_task_id"])
+    mine = table[about.isin(here)].drop_duplicates(["from_task_id", "to_task_id"])
+    counts = mine["relation"].value_counts()
+    return [f"{r}({int(counts.get(r, 0))})" for r in ("新增", "延续", "调整", "取消")]
+
+
+def test_compare_view_from_url_hash_to_lineage(
+    browser: WebDriver,
+    wait: Wait,
+    shot: Callable[[str], Path],
+    requested_urls: Callable[[], list[str]],
+    corpus_url: str,
+    corpus_dir: Path,
+    tmp_path: Path,
+) -> None:
+    browser.set_window_size(*SIZES[1])
+    browser.get(f"{corpus_url}/#compare?from=wr2023&to=wr2024&place={quote(PLACE)}")
+    title = wait(lambda d: (t := d.find_element(By.ID, "compare-panel-title").text) and t)
+    assert title == f"{PLACE}:2023年政府工作报告 → 2024年政府工作报告"
+    heads = [s.text for s in browser.find_elements(By.CSS_SELECTOR, ".cmp-section summary")]
+    assert heads == expected_heads(corpus_dir, tmp_path)
+    net = browser.execute_script(
+        "const gd = document.querySelector('#compare-map .js-plotly-plot');"
+        "const t = gd.data[1]; return t.z[t.customdata.indexOf(arguments[0])];",
+        PLACE,
+    )
+    new, dropped = (int(h.split("(")[1].rstrip(")")) for h in (heads[0], heads[3]))
+    assert net == new - dropped
+
+    button = browser.find_element(By.CSS_SELECTOR, ".cmp-adjusted button.cmp-task")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+    button.click()
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, ".cmp-diff"))
+    fragment = unquote(urlparse(browser.current_url).fragment)
+    assert "task=wr2024-" in fragment and f"place={PLACE}" in fragment
+    diff = browser.find_element(By.CSS_SELECTOR, ".cmp-diff")
+    assert diff.find_elements(By.CSS_SELECTOR, ".cmp-added, .cmp-removed")
+
+    for width, height in SIZES:
+        browser.set_window_size(width, height)
+        root = browser.find_element(By.ID, "compare-root")
+        browser.execute_script("arguments[0].scrollIntoView();", root)
+        wait(lambda d: d.execute_script(FITTED_JS))
+        shot(f"compare_{width}x{height}")
+    external = [u for u in requested_urls() if not u.startswith((corpus_url, "data:", "blob:"))]
+    assert external == []
+
+
+def test_main_filters_and_comparison_share_the_url(
+    browser: WebDriver, wait: Wait, corpus_url: str
+) -> None:
+    browser.set_window_size(*SIZES[1])
+    browser.get(f"{corpus_url}/?plan=wr2024#compare?from=fyp14&to=wr2024&place={quote('洪山区')}")
+    wait(lambda d: "洪山区" in d.find_element(By.ID, "compare-panel-title").text)
+    assert browser.find_element(By.ID, "filters-caption").text.startswith("计划:2024年政府工作报告")
+    keyword = browser.find_element(By.ID, "filter-keyword")
+    keyword.send_keys("光谷\n")
+    wait(lambda d: "q=" in d.current_url)
+    url = urlparse(browser.current_url)
+    assert "plan=wr2024" in url.query
+    assert unquote(url.fragment) == "compare?from=fyp14&to=wr2024&place=洪山区"

@@ -1,0 +1,195 @@
+"""The 对比 view's pure parts and callbacks, called directly on the bundled corpus."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from dash import html, no_update
+
+from comparison.views import lineage, place_changes, place_rows, wording_diff
+from dashboard import compare_view as cv
+from dashboard.compare_render import TASK_BUTTON, build_change_map, render_lineage
+from dashboard.compare_state import (
+    CompareState,
+    comparison_table,
+    default_state,
+    parse_hash,
+    to_hash,
+)
+from dashboard.data import AtlasData, load_atlas
+from dashboard.ids import Id
+from pipeline.build import build_all, write_data_folder
+
+LINKS = ("lead", "responsible", "mention")
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> AtlasData:
+    folder = tmp_path_factory.mktemp("atlas") / "data"
+    write_data_folder(build_all(None, None), folder)
+    return load_atlas(folder)
+
+
+def _texts(component: Any) -> list[str]:
+    """Every string inside a component tree, in order."""
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, (list, tuple)):
+        return [t for c in component for t in _texts(c)]
+    children = getattr(component, "children", None)
+    return _texts(children) if children is not None else []
+
+
+def test_wording_diff_marks_changed_figures_on_both_sides() -> None:
+    left, right = wording_diff("新增停车泊位12万个。", "新增停车泊位15万个。")
+    assert left == [("same", "新增停车泊位1"), ("removed", "2"), ("same", "万个。")]
+    assert right == [("same", "新增停车泊位1"), ("added", "5"), ("same", "万个。")]
+
+
+def test_place_changes_count_tasks_once_at_their_places() -> None:
+    table = pd.DataFrame(
+        [
+            ("a1", "b1", "调整", 0.5, ""),
+            ("a2", "b1", "调整", 0.4, ""),  # a merge: b1 counts once
+            ("a3", "", "取消", 0.0, ""),
+            ("", "b2", "新增", 0.0, ""),
+            ("", "b3", "新增", 0.0, ""),
+        ],
+        columns=["from_task_id", "to_task_id", "relation", "score", "evidence"],
+    )
+    places = pd.DataFrame(
+        [
+            ("b1", "洪山区", "lead"),
+            ("b2", "洪山区", "mention"),
+            ("a3", "江夏区", "lead"),
+            ("b3", "江夏区", "group"),
+        ],
+        columns=["task_id", "place", "link"],
+    )
+    changes = place_changes(table, places, ["洪山区", "江夏区", "新洲区"], LINKS)
+    assert changes.set_index("place").to_dict("index") == {
+        "洪山区": {"延续": 0, "调整": 1, "新增": 1, "取消": 0, "net": 1},
+        "江夏区": {"延续": 0, "调整": 0, "新增": 0, "取消": 1, "net": -1},  # group link not counted
+        "新洲区": {"延续": 0, "调整": 0, "新增": 0, "取消": 0, "net": 0},
+    }
+
+
+def test_change_map_diverges_around_zero_and_says_it_in_words(data: AtlasData) -> None:
+    table = comparison_table(data, "wr2023", "wr2024")
+    changes = place_changes(table, data.task_places, ["洪山区", "江夏区", "东湖高新区"], LINKS)
+    figure = build_change_map(changes, data.places_geojson, selected="江夏区")
+    axis = figure.layout.coloraxis
+    assert axis.cmid == 0 and axis.cmin == -axis.cmax
+    assert [t.split(" ")[0] for t in axis.colorbar.ticktext] == [
+        "取消多于新增",
+        "持平",
+        "新增多于取消",
+    ]
+    districts = figure.data[1]
+    z = dict(zip(districts.customdata, districts.z, strict=True))
+    expected = changes.set_index("place")["net"]
+    assert z["江夏区"] == expected["江夏区"] and z["洪山区"] == expected["洪山区"]
+    label = next(t for t in figure.data[0].text if t.startswith("江夏区"))
+    row = changes.set_index("place").loc["江夏区"]
+    assert label == f"江夏区<br>+{row['新增']} −{row['取消']}"
+    assert figure.data[0].type == "scattergeo"  # lon/lat trace first: no CDN topojson
+
+
+def test_hash_round_trips_and_bad_values_fall_back_with_notices(data: AtlasData) -> None:
+    state = CompareState("fyp14", "wr2024", "洪山区", "wr2024-2.1.1")
+    assert parse_hash(to_hash(state), data) == (state, ())
+    parsed, notices = parse_hash("#compare?from=nope&to=wr2024&place=火星&task=x", data)
+    assert parsed == CompareState(default_state(data).from_plan, "wr2024")
+    assert len(notices) == 3
+    assert parse_hash("#other", data) == (default_state(data), ())
+    assert default_state(data) == CompareState("wr2023", "wr2024")
+
+
+def test_state_callback_follows_clicks_plans_and_tasks(data: AtlasData) -> None:
+    start = asdict(default_state(data))
+    click = {"points": [{"customdata": "江夏区"}]}
+    state, fragment, *_ = cv.on_state(data, cv.CompareId.MAP, click, "", (None, None), start)
+    assert state["place"] == "江夏区" and "place=" in fragment
+    again, *_ = cv.on_state(data, cv.CompareId.MAP, click, fragment, (None, None), state)
+    assert again["place"] is None  # a second click on the same place clears it
+    task = {"type": TASK_BUTTON, "index": "wr2024-2.1.1"}
+    picked, *_ = cv.on_state(data, task, 1, fragment, (None, None), state)
+    assert picked["task"] == "wr2024-2.1.1"
+    assert cv.on_state(data, task, None, fragment, (None, None), state)[0] is no_update
+    same = cv.on_state(data, cv.CompareId.TO, None, fragment, ("wr2023", "wr2023"), state)
+    assert same[0] is no_update and same[-1] == cv.SAME_PLAN_NOTICE
+    from_url = cv.on_state(data, Id.URL, None, "#compare?from=fyp14&to=fyp15", (None, None), None)
+    assert from_url[0]["from_plan"] == "fyp14" and from_url[1] is no_update
+
+
+def test_render_lists_the_place_tasks_by_relation_and_the_lineage(data: AtlasData) -> None:
+    state = CompareState("wr2023", "wr2024", "江夏区", "wr2024-2.1.14")
+    _figure, summary, title, panel, lineage_view = cv.on_render(data, asdict(state))
+    assert title == "江夏区:2023年政府工作报告 → 2024年政府工作报告"
+    heads = [s.children[0].children for s in panel]
+    rows = place_rows(comparison_table(data, "wr2023", "wr2024"), data.tasks, data.task_places,
+                      "江夏区", LINKS)  # fmt: skip
+    for head, relation in zip(heads, ("新增", "延续", "调整", "取消"), strict=True):
+        shown = rows[rows["relation"] == relation].drop_duplicates(["from_task_id", "to_task_id"])
+        assert head == f"{relation}({len(shown)})"
+    texts = _texts(lineage_view)
+    assert texts[0] == "2023年政府工作报告 → 2024年政府工作报告"
+    assert "wr2023-2.3.63" in texts and "wr2024-2.1.14 · 调整" in texts
+    assert summary.startswith("延续 ")
+
+
+def test_lineage_text_is_spans_never_markup() -> None:
+    steps = lineage("b", ["p1", "p2"], lambda a, b: pd.DataFrame(
+        [("a", "b", "调整", 0.5, "")],
+        columns=["from_task_id", "to_task_id", "relation", "score", "evidence"]),
+        pd.DataFrame({"task_id": ["a", "b"], "plan_id": ["p1", "p2"],
+                      "text": ["<b>旧</b>", "<script>x</script>新"]}))  # fmt: skip
+    view = render_lineage(steps, {})
+    old_side, new_side = (
+        [c for c in column.children if isinstance(c, html.Span)] for column in view[1].children
+    )
+    assert "".join(s.children for s in new_side) == "<script>x</script>新"  # text, escaped by Dash
+    assert "".join(s.children for s in old_side) == "<b>旧</b>"
+    assert {s.className for s in new_side} == {"cmp-same", "cmp-added"}
+
+
+def test_download_keeps_formulas_as_text_and_names_the_place(data: AtlasData) -> None:
+    rows = pd.DataFrame([{"relation": "新增", "from_task_id": "", "from_text": "",
+                          "to_task_id": "x", "to_text": "=HYPERLINK(1)", "score": 0.0,
+                          "evidence": "无前序任务"}])  # fmt: skip
+    text = cv.download_bytes(rows).decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text and text.startswith("变化,原任务编号")
+    sent = cv.on_download(data, asdict(CompareState("wr2023", "wr2024", "江夏区")))
+    assert sent["filename"] == "对比_wr2023_wr2024_江夏区.csv"
+
+
+def test_comparisons_are_memoised_per_plan_pair(data: AtlasData) -> None:
+    first = comparison_table(data, "wr2023", "wr2024")
+    assert comparison_table(data, "wr2023", "wr2024") is first
+    assert comparison_table(data, "fyp14", "wr2024") is not first
+
+
+def test_app_serves_the_view_beside_the_map(data: AtlasData) -> None:
+    from dashboard.app import create_app
+
+    app = create_app(data)
+    ids = {
+        c.id
+        for c in _walk(app.layout)
+        if getattr(c, "id", None) is not None and isinstance(c.id, str)
+    }
+    assert {cv.CompareId.ROOT, cv.CompareId.MAP, Id.MAP, Id.URL} <= ids
+    assert Path(app.config.assets_folder, "compare.css").is_file()
+
+
+def _walk(component: Any) -> list[Any]:
+    out = [component]
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children] if children else []:
+        if not isinstance(child, str):
+            out += _walk(child)
+    return out
