@@ -30,8 +30,15 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except (ValueError, OSError) as exc:  # the boundary errors all derive from ValueError
-        print(f"task-atlas {args.command}: error: {exc}", file=sys.stderr)
+        print(f"task-atlas {args.command}: error: {_message(exc)}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _message(exc: Exception) -> str:
+    """The error in words: an OS error as `file: reason`, not `[Errno 30] …: '/tmp/.x.new-…'`."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    return str(exc)
 
 
 def _command_word(argv: list[str]) -> str | None:

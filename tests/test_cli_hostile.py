@@ -4,7 +4,10 @@ errors"; issue 8 "one home for the build"). Each test here failed on the code be
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +16,10 @@ import geopandas as gpd
 import pyogrio
 import pytest
 
+from assignments.schema import DATA_FILES
 from cli.main import main
 from geodata.boundaries import FULL_FILE, read_custom_boundaries
+from pipeline.folder import MARKER_FILE, OutputError, write_folder
 
 REPO = Path(__file__).resolve().parent.parent
 FORUM_DOC = REPO / "assignments" / "sources" / "2024-work-report-tasks_forum-repost.txt"
@@ -130,3 +135,115 @@ def test_absurd_coordinates_are_printed_short(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"far\.geojson") as info:
         read_custom_boundaries(path)
     assert len(str(info.value)) < 400
+
+
+# ---- the data folder: concurrent builds, crashes, full disks ----------------------------------
+
+
+def _fill(folder: Path) -> None:
+    """What a build writes, in small: every data file, one line each."""
+    for name in DATA_FILES:
+        (folder / name).write_text("x\n", encoding="utf-8")
+
+
+def test_a_second_build_into_the_same_folder_waits_for_the_first(tmp_path: Path) -> None:
+    """Two builds at once pulled each other's folders away: one failed with a raw
+    '[Errno 2] … .data.new-… -> …/data' after a false 'restored from an interrupted build'."""
+    sources = tmp_path / "src"
+    sources.mkdir()
+    shutil.copy(FORUM_DOC, sources)
+    out = tmp_path / "data"
+    write_folder(out, _fill)
+    second: list[subprocess.Popen[str]] = []
+
+    def slow_write(folder: Path) -> None:
+        second.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "cli.main", "build", "--sources", str(sources),
+                 "--out", str(out)],
+                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+        )  # fmt: skip
+        assert second[0].stderr is not None
+        note = second[0].stderr.readline()  # the second build says it waits (EOF if it does not)
+        assert "waiting for another build" in note, note
+        _fill(folder)
+
+    write_folder(out, slow_write)
+    _, err = second[0].communicate(timeout=120)
+    assert second[0].returncode == 0, err
+    assert "Errno" not in err and "restored" not in err
+    assert (out / "tasks.csv").stat().st_size > 1000  # the second build's tasks, complete
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "src"]
+
+
+def test_a_crash_while_removing_the_old_copy_does_not_block_later_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The marker could be deleted first: the half-removed `.data.old` was then 'in the way
+    and not a leftover of build' for every later build."""
+    out = tmp_path / "data"
+    write_folder(out, _fill)
+    write_folder(out, _fill)  # a previous copy to remove
+    shutil.copytree(out, tmp_path / ".data.old")
+    real_unlink = Path.unlink
+
+    def crash_at_marker(self: Path, missing_ok: bool = False) -> None:
+        real_unlink(self, missing_ok=missing_ok)
+        if self.name == MARKER_FILE and self.parent.name == ".data.old":
+            raise KeyboardInterrupt  # the process dies here (kill -9 runs no handler either)
+
+    monkeypatch.setattr(Path, "unlink", crash_at_marker)
+    with pytest.raises(KeyboardInterrupt):
+        write_folder(out, _fill)
+    monkeypatch.undo()
+    assert write_folder(out, _fill) == out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_a_folder_half_written_by_a_killed_build_is_removed_by_the_next(tmp_path: Path) -> None:
+    """kill -9 while writing left `.data.new-…` (1 MB each time) that no build ever removed."""
+    out = tmp_path / "data"
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from pipeline.folder import write_folder\n"
+        "def write(folder):\n"
+        "    (folder / 'tasks.csv').write_text('half')\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "write_folder(Path(sys.argv[1]), write)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script, str(out)], cwd=REPO, check=False)
+    assert run.returncode == -9
+    assert [p.name.startswith(".data.new-") for p in tmp_path.iterdir()] == [True]
+    write_folder(out, _fill)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_a_full_disk_names_the_data_folder_and_keeps_the_old_one(tmp_path: Path) -> None:
+    """A full disk or read-only folder was '[Errno 28] …' or named the temporary folder."""
+    out = tmp_path / "data"
+    write_folder(out, _fill)
+
+    def full(folder: Path) -> None:
+        (folder / "tasks.csv").write_text("half", encoding="utf-8")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with pytest.raises(OutputError) as info:
+        write_folder(out, full)
+    message = str(info.value)
+    assert message.startswith(f"{out}: ") and "No space left on device" in message
+    assert ".new-" not in message and "Errno" not in message
+    assert (out / "tasks.csv").read_text("utf-8") == "x\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_an_out_folder_under_a_file_is_one_line_without_errno(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    out = tmp_path / "notes.txt" / "data"
+    assert main(["build", "--out", str(out)]) == 1
+    err = _error_line(capsys)
+    assert "notes.txt" in err and "Errno" not in err
+    assert (tmp_path / "notes.txt").read_text("utf-8") == "mine"

@@ -154,7 +154,9 @@ def test_a_failed_swap_leaves_no_temp_folder(
         return real_rename(self, target)
 
     monkeypatch.setattr(Path, "rename", refuse_new)
-    with pytest.raises(PermissionError):
+    with pytest.raises(
+        OutputError, match=r"data: cannot write the data folder \(Permission denied\)"
+    ):
         write_folder(out, _writer("v2"))
     monkeypatch.undo()
     assert (out / "plans.csv").read_text("utf-8") == "v1"  # the old copy is put back at once
