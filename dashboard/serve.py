@@ -21,11 +21,20 @@ SHARED_NOTE = (
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `task-atlas serve` (the CLI module wires them to its subcommand)."""
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    parser.add_argument("--port", type=port_number, default=8050, help="port (default 8050)")
     parser.add_argument(
         "--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder written by build"
     )
     parser.add_argument("--debug", action="store_true", help="Dash debug mode (development)")
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1–65535 (argparse makes a ValueError a usage error, exit 2); Flask's own
+    check is an AssertionError with a traceback."""
+    port = int(text)
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a port (1–65535)")
+    return port
 
 
 def run_serve(args: argparse.Namespace) -> int:

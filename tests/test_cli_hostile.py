@@ -247,3 +247,18 @@ def test_an_out_folder_under_a_file_is_one_line_without_errno(
     err = _error_line(capsys)
     assert "notes.txt" in err and "Errno" not in err
     assert (tmp_path / "notes.txt").read_text("utf-8") == "mine"
+
+
+# ---- serve and export -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "-1"])
+def test_serve_on_an_impossible_port_is_a_usage_error(
+    port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--port 99999 was Flask's AssertionError with a traceback, after loading the data."""
+    with pytest.raises(SystemExit) as info:
+        main(["serve", "--port", port, "--data", "/nonexistent"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "1–65535" in err.splitlines()[-1]
