@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_text
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -30,15 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except (ValueError, OSError) as exc:  # the boundary errors all derive from ValueError
-        print(f"task-atlas {args.command}: error: {_message(exc)}", file=sys.stderr)
+        print(f"task-atlas {args.command}: error: {error_text(exc)}", file=sys.stderr)
         return EXIT_FAILED
-
-
-def _message(exc: Exception) -> str:
-    """The error in words: an OS error as `file: reason`, not `[Errno 30] …: '/tmp/.x.new-…'`."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
-    return str(exc)
 
 
 def _command_word(argv: list[str]) -> str | None:

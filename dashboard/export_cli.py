@@ -32,7 +32,7 @@ from dashboard.filters import (
     describe_filters,
     filter_tasks,
 )
-from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_text
 
 MAP_TITLE = "武汉市任务分布图"
 SOURCE_SUFFIX = "任务地图 Task Atlas 整理"
@@ -139,6 +139,16 @@ def export_format(args: argparse.Namespace) -> ExportFormat:
     return ExportFormat(args.format or (suffix if suffix in set(ExportFormat) else "png"))
 
 
+def check_destination(args: argparse.Namespace) -> None:
+    """--out must not be a folder and --each-district must not be a file: said before any
+    rendering, in words (a rename onto a folder was `[Errno 21] … .x.part -> adir`)."""
+    if args.out is not None and args.out.is_dir():
+        raise ExportError(f"{args.out}: is a folder; name the image file, e.g. {args.out}/map.png")
+    folder = args.each_district
+    if folder is not None and os.path.lexists(folder) and not folder.is_dir():
+        raise ExportError(f"{folder}: exists and is not a folder; name a folder for the images")
+
+
 def map_and_caption(
     data: AtlasData, filters: Filters, title: str | None
 ) -> tuple[go.Figure, ExportCaption]:
@@ -204,6 +214,7 @@ def run_export(args: argparse.Namespace) -> int:
     """Run `task-atlas export`; user errors print one line (exit 2 usage, 1 failure)."""
     try:
         fmt = export_format(args).value
+        check_destination(args)
         data = load_atlas(args.data)
         filters = filters_from_args(args, data)
         if args.each_district is not None:
@@ -213,7 +224,7 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"task-atlas export: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (DataFolderError, ExportError, OSError) as exc:
-        print(f"task-atlas export: error: {exc}", file=sys.stderr)
+        print(f"task-atlas export: error: {error_text(exc)}", file=sys.stderr)
         return EXIT_FAILED
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK

@@ -22,6 +22,7 @@ from geodata.boundaries import FULL_FILE, read_custom_boundaries
 from pipeline.folder import MARKER_FILE, OutputError, write_folder
 
 REPO = Path(__file__).resolve().parent.parent
+ATLAS_FIXTURE = REPO / "tests" / "fixtures" / "atlas_data"
 FORUM_DOC = REPO / "assignments" / "sources" / "2024-work-report-tasks_forum-repost.txt"
 
 
@@ -262,3 +263,28 @@ def test_serve_on_an_impossible_port_is_a_usage_error(
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "1–65535" in err.splitlines()[-1]
+
+
+@pytest.mark.parametrize("out", [".", "adir", "/"])
+def test_export_out_a_folder_is_one_line_naming_it(
+    out: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`export --out .` was '[Errno 16] Device or resource busy: …/..3wc_1npn.part' -> '.'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "adir").mkdir()
+    assert main(["export", "--data", str(ATLAS_FIXTURE), "--out", out]) == 1
+    err = _error_line(capsys)
+    assert f"{out}: is a folder" in err and "Errno" not in err and ".part" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adir"]
+
+
+def test_export_each_district_into_a_file_is_refused_before_rendering(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It rendered a map first, then failed with '[Errno 17] File exists'."""
+    target = tmp_path / "maps"
+    target.write_text("mine", encoding="utf-8")
+    assert main(["export", "--data", str(ATLAS_FIXTURE), "--each-district", str(target)]) == 1
+    err = _error_line(capsys)
+    assert "maps: exists and is not a folder" in err and "Errno" not in err
+    assert target.read_text("utf-8") == "mine"
