@@ -14,7 +14,7 @@ from assignments.document import parse_document
 from assignments.merge import merge_copies
 from assignments.metadata import ManifestEntry, read_manifest
 from assignments.model import CoverageLine, ParsedDocument, Task
-from assignments.reading import SourceError, absent_reason, read_source
+from assignments.reading import SOURCE_SUFFIXES, SourceError, absent_reason, read_source
 from assignments.schema import (
     COVERAGE_COLUMNS,
     PLANS_COLUMNS,
@@ -25,8 +25,6 @@ from assignments.schema import (
     TASKS_COLUMNS,
     UNIT_SEPARATOR,
 )
-
-SOURCE_SUFFIXES = (".txt", ".text", ".md")
 
 
 @dataclass(frozen=True)

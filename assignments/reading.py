@@ -8,6 +8,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: The file names a source folder's documents end with (any case).
+SOURCE_SUFFIXES = (".txt", ".text", ".md")
 #: Plan documents are well under 1 MB; anything this large is not one.
 MAX_BYTES = 16 * 1024 * 1024
 #: More bad bytes than this and a file is not "UTF-8 with a stray byte".

@@ -288,3 +288,68 @@ def test_export_each_district_into_a_file_is_refused_before_rendering(
     err = _error_line(capsys)
     assert "maps: exists and is not a folder" in err and "Errno" not in err
     assert target.read_text("utf-8") == "mine"
+
+
+# ---- manifests ---------------------------------------------------------------------------------
+
+PLAN = '[[plan]]\nplan_id = "{id}"\ntitle = "{title}"\nkind = "年度政府工作报告任务分解"\n'
+
+
+@pytest.mark.parametrize(
+    ("manifest", "named"),
+    [
+        # a listed file outside the folder, or not a document, was accepted and never matched
+        (PLAN.format(id="x", title="t") + 'sources = [{file = "/etc/passwd"}]', "/etc/passwd"),
+        (
+            PLAN.format(id="x", title="t") + 'sources = [{file = "../s/doc.txt"}]',
+            "without a folder",
+        ),
+        (PLAN.format(id="x", title="t") + 'sources = [{file = "manifest.toml"}]', "not a document"),
+        # an empty plan_id made task ids such as "-1.0.1"
+        (PLAN.format(id="", title="t") + 'sources = [{file = "doc.txt"}]', "'plan_id' is empty"),
+        (PLAN.format(id="x", title=" ") + 'sources = [{file = "doc.txt"}]', "'title' is empty"),
+        # one file in two plans: the second silently won
+        (
+            PLAN.format(id="a", title="t")
+            + 'sources = [{file = "doc.txt"}]\n'
+            + PLAN.format(id="b", title="t")
+            + 'sources = [{file = "doc.txt"}]',
+            "already listed by plan #1",
+        ),
+        (
+            PLAN.format(id="a", title="t")
+            + 'sources = [{file = "doc.txt"}]\n'
+            + PLAN.format(id="a", title="t")
+            + 'sources = [{file = "other.txt"}]',
+            "plan_id 'a' of plan #1",
+        ),
+        # keys that are ignored are mistakes the user cannot see
+        ('sources = ["doc.txt"]', "unknown key(s) 'sources'"),
+        (PLAN.format(id="x", title="t") + 'yaer = 2024\nsources = [{file = "doc.txt"}]', "'yaer'"),
+        (PLAN.format(id="x", title="t") + 'sources = [{file = "doc.txt", note = "n"}]', "'note'"),
+    ],
+    ids=[
+        "absolute-path",
+        "relative-path",
+        "not-a-document",
+        "empty-plan-id",
+        "blank-title",
+        "file-in-two-plans",
+        "plan-id-twice",
+        "top-level-sources",
+        "plan-key-typo",
+        "source-key-typo",
+    ],
+)
+def test_manifest_mistakes_are_one_line_naming_them(
+    manifest: str, named: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = tmp_path / "s"
+    sources.mkdir()
+    shutil.copy(FORUM_DOC, sources / "doc.txt")
+    shutil.copy(FORUM_DOC, sources / "other.txt")
+    (sources / "manifest.toml").write_text(manifest + "\n", encoding="utf-8")
+    assert main(["build", "--sources", str(sources), "--out", str(tmp_path / "d")]) == 1
+    err = _error_line(capsys)
+    assert "manifest.toml" in err and named in err, err
+    assert not (tmp_path / "d").exists()
