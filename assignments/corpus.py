@@ -64,12 +64,19 @@ def source_files(folder: Path) -> list[Path]:
 def build_tables(source_dirs: Sequence[Path] | None = None) -> CorpusTables:
     """Parse every document of the folders (default: the bundled corpus) into tables."""
     plans: dict[str, _Plan] = {}
+    read: dict[Path, Path] = {}  # each document once: a file read twice is not a second copy
     for folder in source_dirs or [bundled_sources()]:
         manifest = read_manifest(folder) if folder.is_dir() else {}
         files = source_files(folder)
         if not files:
             raise SourceError(f"{folder}: no documents (*.txt) in this folder")
         for path in files:
+            first = read.setdefault(path.resolve(), path)
+            if first is not path:
+                raise SourceError(
+                    f"{path}: the same document as {first} (a folder given twice, or a link); "
+                    "it would count as a second copy of its plan"
+                )
             entry = manifest.get(path.name)
             doc = parse_document(read_source(path), entry.meta if entry else None)
             plan = plans.setdefault(doc.meta.plan_id, _Plan([], entry))

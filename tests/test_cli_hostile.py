@@ -353,3 +353,23 @@ def test_manifest_mistakes_are_one_line_naming_them(
     err = _error_line(capsys)
     assert "manifest.toml" in err and named in err, err
     assert not (tmp_path / "d").exists()
+
+
+# ---- source folders ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("again", ["{s}", "{s}/./", "{s}/doc.txt", "{link}"])
+def test_a_document_given_twice_is_refused(
+    again: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--sources s --sources s` built the plan from 'doc.txt + doc.txt', two copies of itself."""
+    sources = tmp_path / "s"
+    sources.mkdir()
+    shutil.copy(FORUM_DOC, sources / "doc.txt")
+    (tmp_path / "link").symlink_to(sources)
+    second = again.format(s=sources, link=tmp_path / "link")
+    args = ["build", "--sources", str(sources), "--sources", second, "--out", str(tmp_path / "d")]
+    assert main(args) == 1
+    err = _error_line(capsys)
+    assert "doc.txt: the same document as" in err
+    assert not (tmp_path / "d").exists()
