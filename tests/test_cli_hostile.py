@@ -373,3 +373,17 @@ def test_a_document_given_twice_is_refused(
     err = _error_line(capsys)
     assert "doc.txt: the same document as" in err
     assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_unicode_document_with_a_byte_order_mark_is_read(
+    encoding: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Notepad's "Unicode" (UTF-16 with a BOM) was 'looks like a binary file'."""
+    text = FORUM_DOC.read_text("utf-8")
+    bom = {"utf-16-be": "\ufeff"}.get(encoding, "")  # utf-16 and utf-32 write their own
+    path = tmp_path / "doc.txt"
+    path.write_bytes((bom + text).encode(encoding))
+    assert main(["parse", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "tasks: 302" in out and "read as utf-" in out
