@@ -145,6 +145,13 @@ def _prepare_data(data: Path) -> None:
         write_data_folder(build_all(), data)
         return
     inputs = recorded_inputs(data)
+    if is_data_folder(data) and inputs is None:
+        print(
+            f"task-atlas: {data}: its build report is unreadable, so whether it is up to date "
+            f"cannot be told; used as it is (`task-atlas build --out {data}` rebuilds it)",
+            file=sys.stderr,
+        )
+        return
     if not is_data_folder(data) or inputs is None or is_fresh(data):
         return  # not written by this build (or fresh): used as it is; load_atlas checks it
     sources, boundaries = inputs

@@ -19,6 +19,7 @@ import pytest
 from assignments.schema import DATA_FILES
 from cli.main import main
 from geodata.boundaries import FULL_FILE, read_custom_boundaries
+from pipeline.build import recorded_inputs
 from pipeline.folder import MARKER_FILE, OutputError, write_folder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -387,3 +388,34 @@ def test_a_unicode_document_with_a_byte_order_mark_is_read(
     assert main(["parse", str(path)]) == 0
     out = capsys.readouterr().out
     assert "tasks: 302" in out and "read as utf-" in out
+
+
+# ---- a damaged data folder ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [5, [], {"sources": 5}, {"sources": [5]}, {"sources": [None]}, {"boundaries": 7}, "x"],
+)
+def test_a_damaged_build_report_is_a_note_not_a_traceback(
+    inputs: object,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """serve/export on the default folder read the report's `inputs` unchecked: TypeError and
+    AttributeError tracebacks for a hand-edited or damaged build_report.json."""
+    monkeypatch.chdir(tmp_path)
+    write_folder(Path("data"), lambda folder: _copy_fixture(folder, inputs))
+    assert recorded_inputs(Path("data")) is None
+    assert main(["export", "--out", "map.svg"]) == 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "build report is unreadable" in err
+    assert (tmp_path / "map.svg").stat().st_size > 1000
+
+
+def _copy_fixture(folder: Path, inputs: object) -> None:
+    for path in ATLAS_FIXTURE.iterdir():
+        shutil.copy(path, folder / path.name)
+    report = {"fingerprint": "0", "inputs": inputs, "plans": {}}
+    (folder / "build_report.json").write_text(json.dumps(report), encoding="utf-8")
