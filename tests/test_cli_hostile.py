@@ -419,3 +419,39 @@ def _copy_fixture(folder: Path, inputs: object) -> None:
         shutil.copy(path, folder / path.name)
     report = {"fingerprint": "0", "inputs": inputs, "plans": {}}
     (folder / "build_report.json").write_text(json.dumps(report), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "features",
+    [
+        [1, 2],
+        {"a": 1},
+        [{"id": "x", "properties": [1]}],
+        [{"properties": {"id": "x", "name": "n", "kind": "district", "approximate": False,
+                         "label_lon": 114.3, "label_lat": 30.6}, "geometry": None}],
+        [{"properties": {"id": "x", "name": "n", "kind": "district", "approximate": False,
+                         "label_lon": "a", "label_lat": 30.6},
+          "geometry": {"type": "Polygon", "coordinates": []}}],
+    ],
+    ids=["numbers", "a-table", "list-properties", "no-geometry", "text-label"],
+)  # fmt: skip
+def test_a_damaged_places_file_is_one_line(
+    features: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A places.geojson whose features are not features was an AttributeError/TypeError."""
+    data = tmp_path / "d"
+    shutil.copytree(ATLAS_FIXTURE, data)
+    collection = {"type": "FeatureCollection", "features": features}
+    (data / "places.geojson").write_text(json.dumps(collection), encoding="utf-8")
+    assert main(["export", "--data", str(data), "--out", str(tmp_path / "m.png")]) == 1
+    assert "places.geojson" in _error_line(capsys)
+
+
+@pytest.mark.parametrize("command", [["serve"], ["export", "--out", "m.png"]])
+def test_a_data_folder_that_is_a_file_is_named_as_such(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It was 'data folder not found' for a file the user can see."""
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    assert main([*command, "--data", str(tmp_path / "afile")]) == 1
+    assert "afile: is a file, not a data folder" in _error_line(capsys)
