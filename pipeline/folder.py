@@ -91,7 +91,11 @@ def target_of(out: Path) -> Path:
     """
     target = real_folder(out)
     here = Path.cwd().resolve()
-    if target.resolve() in (here, *here.parents):
+    try:
+        resolved = target.resolve()
+    except (RuntimeError, OSError):  # Path.resolve's "Symlink loop from …", with a traceback
+        raise OutputError(f"{out}: a symbolic link loop (or a folder inside one)") from None
+    if resolved in (here, *here.parents):
         raise OutputError(
             f"{out}: is the current folder (or contains it); name a sub-folder such as ./data"
         )

@@ -455,3 +455,15 @@ def test_a_data_folder_that_is_a_file_is_named_as_such(
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     assert main([*command, "--data", str(tmp_path / "afile")]) == 1
     assert "afile: is a file, not a data folder" in _error_line(capsys)
+
+
+@pytest.mark.parametrize("out", ["loop", "loop/data"])
+def test_out_a_symbolic_link_loop_is_one_line(
+    out: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--out loop` (a link to itself) was RuntimeError 'Symlink loop from …' with a traceback."""
+    monkeypatch.chdir(tmp_path)
+    Path("loop").symlink_to("loop")
+    assert main(["build", "--out", out]) == 1
+    assert "symbolic link loop" in _error_line(capsys)
+    assert [p.name for p in tmp_path.iterdir()] == ["loop"]
