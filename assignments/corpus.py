@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -71,7 +72,7 @@ def build_tables(source_dirs: Sequence[Path] | None = None) -> CorpusTables:
         if not files:
             raise SourceError(f"{folder}: no documents (*.txt) in this folder")
         for path in files:
-            first = read.setdefault(path.resolve(), path)
+            first = read.setdefault(Path(os.path.realpath(path)), path)  # never raises on a loop
             if first is not path:
                 raise SourceError(
                     f"{path}: the same document as {first} (a folder given twice, or a link); "

@@ -467,3 +467,14 @@ def test_out_a_symbolic_link_loop_is_one_line(
     assert main(["build", "--out", out]) == 1
     assert "symbolic link loop" in _error_line(capsys)
     assert [p.name for p in tmp_path.iterdir()] == ["loop"]
+
+
+def test_a_link_loop_among_the_sources_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = tmp_path / "s"
+    sources.mkdir()
+    shutil.copy(FORUM_DOC, sources / "doc.txt")
+    (sources / "loop.txt").symlink_to("loop.txt")
+    assert main(["build", "--sources", str(sources), "--out", str(tmp_path / "d")]) == 1
+    assert "loop.txt: a symbolic link loop" in _error_line(capsys)
