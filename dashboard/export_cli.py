@@ -175,17 +175,25 @@ def map_and_caption(
 
 
 def write_atomic(path: Path, content: bytes) -> None:
-    """Write through a temporary file in the same folder, so a failure never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    """Write through a temporary file in the same folder, so a failure never leaves half a file.
+
+    An OS error (a full disk, a read-only folder) names `path`, never the temporary file.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
         os.chmod(tmp, 0o644)  # mkstemp makes it private; an image is an ordinary file
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
 
 

@@ -20,6 +20,7 @@ from assignments.schema import DATA_FILES
 from cli.main import main
 from geodata.boundaries import FULL_FILE, read_custom_boundaries
 from pipeline.build import recorded_inputs
+from pipeline.defaults import error_text
 from pipeline.folder import MARKER_FILE, OutputError, write_folder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -478,3 +479,21 @@ def test_a_link_loop_among_the_sources_is_one_line(
     (sources / "loop.txt").symlink_to("loop.txt")
     assert main(["build", "--sources", str(sources), "--out", str(tmp_path / "d")]) == 1
     assert "loop.txt: a symbolic link loop" in _error_line(capsys)
+
+
+def test_an_export_that_cannot_be_written_names_the_image_not_a_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only or full disk named `.map.png.x1y2.part`, a file the user never asked for."""
+    from dashboard import export_cli
+
+    def full(src: str, dst: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), src)  # as the OS names it
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(OSError) as info:
+        export_cli.write_atomic(tmp_path / "map.png", b"x" * 100_000)
+    monkeypatch.undo()
+    assert info.value.filename == str(tmp_path / "map.png")
+    assert error_text(info.value) == f"{tmp_path / 'map.png'}: No space left on device"
+    assert list(tmp_path.iterdir()) == []
