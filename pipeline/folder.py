@@ -134,13 +134,19 @@ def _locked(parent: Path) -> Iterator[None]:
     if key in _HELD:
         yield
         return
-    fd = os.open(key, os.O_RDONLY)
+    try:
+        fd = os.open(key, os.O_RDONLY)
+    except OSError:  # a folder that can be written but not listed: no lock, as before
+        yield
+        return
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             print(f"task-atlas: waiting for another build writing in {parent} …", file=sys.stderr)
             fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (some network mounts): write unlocked
+            pass
         _HELD.add(key)
         try:
             yield
