@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,22 @@ def port_number(text: str) -> int:
     return port
 
 
+def cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (an unknown name, a port in use), or None.
+
+    Werkzeug reports these itself and exits, in two lines without the host; trying the address
+    first gives the one line every command gives.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug does
+            probe.bind(address)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """Load the data once and serve it; a bad data folder is a one-line error, exit 1."""
     from dashboard.app import create_app
@@ -50,6 +67,13 @@ def run_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    reason = cannot_listen(args.host, args.port)
+    if reason:
+        print(
+            f"task-atlas serve: error: cannot listen on {args.host}:{args.port}: {reason}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     try:
         data = load_atlas(args.data)
     except DataFolderError as exc:

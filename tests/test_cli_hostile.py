@@ -8,6 +8,7 @@ import errno
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -497,3 +498,20 @@ def test_an_export_that_cannot_be_written_names_the_image_not_a_temporary_file(
     assert info.value.filename == str(tmp_path / "map.png")
     assert error_text(info.value) == f"{tmp_path / 'map.png'}: No space left on device"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_serve_on_a_port_in_use_or_an_unknown_host_is_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Werkzeug printed 'Address already in use' / 'Name or service not known' and exited on
+    its own: two lines, no command name, no address (and the sharing caution first)."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--data", str(ATLAS_FIXTURE), "--port", str(port)]) == 1
+        err = _error_line(capsys)
+        assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in err
+    args = ["serve", "--data", str(ATLAS_FIXTURE), "--host", "no-such-host.invalid"]
+    assert main(args) == 1
+    assert "cannot listen on no-such-host.invalid:8050" in _error_line(capsys)
