@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -14,7 +15,7 @@ from assignments.document import numbering_gaps, parse_document
 from assignments.merge import merge_copies
 from assignments.metadata import ManifestEntry, read_manifest
 from assignments.model import CoverageLine, ParsedDocument, Task
-from assignments.reading import SourceError, absent_reason, read_source
+from assignments.reading import SOURCE_SUFFIXES, SourceError, absent_reason, read_source
 from assignments.schema import (
     COVERAGE_COLUMNS,
     PLANS_COLUMNS,
@@ -27,8 +28,6 @@ from assignments.schema import (
     UNIT_SEPARATOR,
 )
 from assignments.targets import TargetTask, link_targets
-
-SOURCE_SUFFIXES = (".txt", ".text", ".md")
 
 
 @dataclass(frozen=True)
@@ -68,12 +67,19 @@ def source_files(folder: Path) -> list[Path]:
 def build_tables(source_dirs: Sequence[Path] | None = None) -> CorpusTables:
     """Parse every document of the folders (default: the bundled corpus) into tables."""
     plans: dict[str, _Plan] = {}
+    read: dict[Path, Path] = {}  # each document once: a file read twice is not a second copy
     for folder in source_dirs or [bundled_sources()]:
         manifest = read_manifest(folder) if folder.is_dir() else {}
         files = source_files(folder)
         if not files:
             raise SourceError(f"{folder}: no documents (*.txt) in this folder")
         for path in files:
+            first = read.setdefault(Path(os.path.realpath(path)), path)  # never raises on a loop
+            if first is not path:
+                raise SourceError(
+                    f"{path}: the same document as {first} (a folder given twice, or a link); "
+                    "it would count as a second copy of its plan"
+                )
             entry = manifest.get(path.name)
             doc = parse_document(read_source(path), entry.meta if entry else None)
             plan = plans.setdefault(doc.meta.plan_id, _Plan([], entry))

@@ -9,11 +9,24 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assignments.model import PlanMeta
-from assignments.reading import read_regular_file
+from assignments.reading import SOURCE_SUFFIXES, read_regular_file
 
 MANIFEST_NAME = "manifest.toml"
 MAX_MANIFEST_BYTES = 1024 * 1024
 YEARS = (1949, 2100)  # plan years this product can mean
+#: The keys a manifest may use; any other is a typo (`yaer`) that would be ignored silently.
+PLAN_KEYS = (
+    "plan_id",
+    "title",
+    "kind",
+    "year",
+    "period",
+    "doc_no",
+    "issuer",
+    "issued_on",
+    "sources",
+)
+SOURCE_KEYS = ("file", "notes")
 PLAN_KINDS = ("年度政府工作报告任务分解", "五年规划纲要任务分工", "五年规划建议")
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -50,21 +63,55 @@ def read_manifest(folder: Path) -> dict[str, ManifestEntry]:
         data = tomllib.loads(read_regular_file(path, MAX_MANIFEST_BYTES).decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ManifestError(f"{path}: not valid TOML ({exc})") from None
+    _unknown_keys(str(path), data, ("plan",))
     plans = data.get("plan", [])
     if not isinstance(plans, list):
         raise ManifestError(f"{path}: 'plan' must be a list of [[plan]] tables")
     entries: dict[str, ManifestEntry] = {}
+    listed_by: dict[str, int] = {}
+    ids: dict[str, int] = {}
     for n, plan in enumerate(plans, start=1):
         if not isinstance(plan, dict):
             raise ManifestError(
                 f"{path}: plan #{n} is {plan!r}, not a table (write each plan as [[plan]])"
             )
         entry = _entry(path, n, plan)
+        if entry.meta.plan_id in ids:
+            raise ManifestError(
+                f"{path}: plan #{n} has the plan_id {entry.meta.plan_id!r} of plan "
+                f"#{ids[entry.meta.plan_id]}; list every copy of a plan in one [[plan]]"
+            )
+        ids[entry.meta.plan_id] = n
         for file in entry.files:
-            if not (folder / file).is_file():
-                raise ManifestError(f"{path}: plan #{n} lists {file!r}, which is not in {folder}")
+            _check_listed_file(path, n, file, folder)
+            if file in listed_by:
+                raise ManifestError(
+                    f"{path}: plan #{n} lists {file!r}, already listed by plan #{listed_by[file]}"
+                )
+            listed_by[file] = n
             entries[file] = entry
     return entries
+
+
+def _check_listed_file(path: Path, n: int, file: str, folder: Path) -> None:
+    """A listed source is a document's plain name in the manifest's folder: a path
+    (`../x.txt`, `/etc/passwd`) or a file that is not a document would never be matched,
+    and the plan's metadata would be dropped without a word."""
+    where = f"{path}: plan #{n} lists {file!r}"
+    if Path(file).name != file or file in ("", ".", ".."):
+        raise ManifestError(f"{where}: write the file's name only, without a folder")
+    if Path(file).suffix.lower() not in SOURCE_SUFFIXES:
+        raise ManifestError(f"{where}: not a document ({', '.join(SOURCE_SUFFIXES)})")
+    if not (folder / file).is_file():
+        raise ManifestError(f"{where}, which is not in {folder}")
+
+
+def _unknown_keys(where: str, table: dict[str, object], known: tuple[str, ...]) -> None:
+    unknown = [k for k in table if k not in known]
+    if unknown:
+        raise ManifestError(
+            f"{where}: unknown key(s) {', '.join(map(repr, unknown))} (known: {', '.join(known)})"
+        )
 
 
 def _entry(path: Path, n: int, plan: dict[str, object]) -> ManifestEntry:
@@ -74,9 +121,13 @@ def _entry(path: Path, n: int, plan: dict[str, object]) -> ManifestEntry:
             raise ManifestError(f"{where} has no '{key}'")
     if plan["kind"] not in PLAN_KINDS:
         raise ManifestError(f"{where}: kind must be one of {', '.join(PLAN_KINDS)}")
+    _unknown_keys(where, plan, PLAN_KEYS)
     for key in ("plan_id", "title", "doc_no", "issuer", "issued_on", "period"):
         if not isinstance(plan.get(key, ""), str):
             raise ManifestError(f"{where}: '{key}' must be text in quotes")
+    for key in ("plan_id", "title"):
+        if not str(plan[key]).strip():
+            raise ManifestError(f"{where}: '{key}' is empty")
     files, notes = _sources(where, plan["sources"])
     meta = PlanMeta(
         plan_id=str(plan["plan_id"]),
@@ -101,6 +152,7 @@ def _sources(where: str, sources: object) -> tuple[tuple[str, ...], tuple[str, .
                 f"{where}: source #{i} must be a table with a file name, "
                 f'e.g. {{ file = "report.txt", notes = "" }}, not {source!r}'
             )
+        _unknown_keys(f"{where}: source #{i}", source, SOURCE_KEYS)
         files.append(source["file"])
         notes.append(str(source.get("notes", "")))
     return tuple(files), tuple(notes)

@@ -8,6 +8,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: The file names a source folder's documents end with (any case).
+SOURCE_SUFFIXES = (".txt", ".text", ".md")
 #: Plan documents are well under 1 MB; anything this large is not one.
 MAX_BYTES = 16 * 1024 * 1024
 #: More bad bytes than this and a file is not "UTF-8 with a stray byte".
@@ -42,7 +44,7 @@ def read_source(path: Path) -> SourceText:
         text = raw.decode("utf-8")
         encoding = "utf-8"
     except UnicodeDecodeError:
-        text, encoding = _decode_legacy(path, raw)
+        text, encoding = _decode_unicode(path, raw) or _decode_legacy(path, raw)
         warnings.append(f"{path.name}: not UTF-8, read as {encoding}; please save it as UTF-8")
     if _looks_binary(text):
         raise SourceError(f"{path}: looks like a binary file, not a text document")
@@ -104,6 +106,29 @@ def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
             f"(limit {limit // (1024 * 1024)} MB)"
         )
     return data
+
+
+#: Byte-order marks of the other Unicode encodings (Windows Notepad's "Unicode" is UTF-16 LE);
+#: the UTF-32 ones first, as UTF-32 LE's mark begins with UTF-16 LE's.
+_UNICODE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def _decode_unicode(path: Path, raw: bytes) -> tuple[str, str] | None:
+    """Text saved as UTF-16/32 with its byte-order mark (it was "a binary file" before)."""
+    encoding = next((enc for bom, enc in _UNICODE_BOMS if raw.startswith(bom)), None)
+    if encoding is None:
+        return None
+    try:
+        return raw.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"{path}: {encoding.upper()} text with an invalid character at byte offset {exc.start}"
+        ) from None
 
 
 def _decode_legacy(path: Path, raw: bytes) -> tuple[str, str]:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_text
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except (ValueError, OSError) as exc:  # the boundary errors all derive from ValueError
-        print(f"task-atlas {args.command}: error: {exc}", file=sys.stderr)
+        print(f"task-atlas {args.command}: error: {error_text(exc)}", file=sys.stderr)
         return EXIT_FAILED
 
 
@@ -152,6 +152,13 @@ def _prepare_data(data: Path) -> None:
         write_data_folder(build_all(), data)
         return
     inputs = recorded_inputs(data)
+    if is_data_folder(data) and inputs is None:
+        print(
+            f"task-atlas: {data}: its build report is unreadable, so whether it is up to date "
+            f"cannot be told; used as it is (`task-atlas build --out {data}` rebuilds it)",
+            file=sys.stderr,
+        )
+        return
     if not is_data_folder(data) or inputs is None or is_fresh(data):
         return  # not written by this build (or fresh): used as it is; load_atlas checks it
     sources, boundaries = inputs

@@ -31,6 +31,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     TASK_PLACES_FILE: TASK_PLACES_COLUMNS,
 }
 PLACE_PROPERTIES = ("id", "name", "kind", "approximate", "label_lon", "label_lat")
+POLYGON_TYPES = ("Polygon", "MultiPolygon")
 
 
 class DataFolderError(ValueError):
@@ -49,9 +50,16 @@ class AtlasData:
     built_at: str
 
 
-def _read_table(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
-    if not path.is_file():
+def _check_file(path: Path) -> None:
+    """A data file must be there and be a regular file (not a folder, pipe or device)."""
+    if not path.exists():
         raise DataFolderError(f"{path}: file missing (run `task-atlas build` first)")
+    if not path.is_file():
+        raise DataFolderError(f"{path}: not a regular file (a folder, pipe or device)")
+
+
+def _read_table(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    _check_file(path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -63,27 +71,43 @@ def _read_table(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _read_places(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise DataFolderError(f"{path}: file missing (run `task-atlas build` first)")
+    _check_file(path)
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataFolderError(f"{path}: not valid GeoJSON ({exc})") from None
     features = doc.get("features") if isinstance(doc, dict) else None
-    if not features:
+    if not features or not isinstance(features, list):
         raise DataFolderError(f"{path}: no features")
-    for feature in features:
-        props = feature.get("properties") or {}
-        missing = [k for k in PLACE_PROPERTIES if k not in props]
-        if missing:
-            raise DataFolderError(f"{path}: feature {feature.get('id')!r} lacks {missing}")
-        feature.setdefault("id", props["id"])
+    for n, feature in enumerate(features, start=1):
+        _check_feature(path, n, feature)
+        feature.setdefault("id", feature["properties"]["id"])
     return dict(doc)
+
+
+def _check_feature(path: Path, n: int, feature: object) -> None:
+    """A place as build writes it: properties with a numeric label point, a polygon geometry
+    (anything else in a damaged file was a TypeError deep inside the map figure)."""
+    if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
+        raise DataFolderError(f"{path}: feature #{n} is not a GeoJSON feature with properties")
+    props = feature["properties"]
+    name = feature.get("id", props.get("id"))
+    missing = [k for k in PLACE_PROPERTIES if k not in props]
+    if missing:
+        raise DataFolderError(f"{path}: feature {name!r} lacks {missing}")
+    label = [props["label_lon"], props["label_lat"]]
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in label):
+        raise DataFolderError(f"{path}: feature {name!r}: label_lon/label_lat must be numbers")
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict) or geometry.get("type") not in POLYGON_TYPES:
+        raise DataFolderError(f"{path}: feature {name!r} has no polygon geometry")
 
 
 def load_atlas(data_dir: Path) -> AtlasData:
     """Read and check the data folder; raises DataFolderError naming the missing file."""
     data_dir = Path(data_dir)
+    if data_dir.exists() and not data_dir.is_dir():
+        raise DataFolderError(f"{data_dir}: is a file, not a data folder")
     if not data_dir.is_dir():
         raise DataFolderError(f"{data_dir}: data folder not found (run `task-atlas build`)")
     frames = {name: _read_table(data_dir / name, cols) for name, cols in TABLES.items()}

@@ -30,7 +30,7 @@ from dashboard.filters import filter_tasks
 from dashboard.options import MODE_LABELS, AgencyRole, CountMode
 from dashboard.style import ZONE_NOTE
 from dashboard.viewstate import Filters
-from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_text
 
 MAP_TITLE = "武汉市任务分布图"
 SOURCE_SUFFIX = "任务地图 Task Atlas 整理"
@@ -137,6 +137,16 @@ def export_format(args: argparse.Namespace) -> ExportFormat:
     return ExportFormat(args.format or (suffix if suffix in set(ExportFormat) else "png"))
 
 
+def check_destination(args: argparse.Namespace) -> None:
+    """--out must not be a folder and --each-district must not be a file: said before any
+    rendering, in words (a rename onto a folder was `[Errno 21] … .x.part -> adir`)."""
+    if args.out is not None and args.out.is_dir():
+        raise ExportError(f"{args.out}: is a folder; name the image file, e.g. {args.out}/map.png")
+    folder = args.each_district
+    if folder is not None and os.path.lexists(folder) and not folder.is_dir():
+        raise ExportError(f"{folder}: exists and is not a folder; name a folder for the images")
+
+
 def map_and_caption(
     data: AtlasData, filters: Filters, title: str | None
 ) -> tuple[go.Figure, ExportCaption]:
@@ -163,17 +173,25 @@ def map_and_caption(
 
 
 def write_atomic(path: Path, content: bytes) -> None:
-    """Write through a temporary file in the same folder, so a failure never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    """Write through a temporary file in the same folder, so a failure never leaves half a file.
+
+    An OS error (a full disk, a read-only folder) names `path`, never the temporary file.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
         os.chmod(tmp, 0o644)  # mkstemp makes it private; an image is an ordinary file
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
 
 
@@ -202,6 +220,7 @@ def run_export(args: argparse.Namespace) -> int:
     """Run `task-atlas export`; user errors print one line (exit 2 usage, 1 failure)."""
     try:
         fmt = export_format(args).value
+        check_destination(args)
         data = load_atlas(args.data)
         filters = filters_from_args(args, data)
         if args.each_district is not None:
@@ -211,7 +230,7 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"task-atlas export: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (DataFolderError, ExportError, OSError) as exc:
-        print(f"task-atlas export: error: {exc}", file=sys.stderr)
+        print(f"task-atlas export: error: {error_text(exc)}", file=sys.stderr)
         return EXIT_FAILED
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,37 @@ SHARED_NOTE = (
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `task-atlas serve` (the CLI module wires them to its subcommand)."""
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    parser.add_argument("--port", type=port_number, default=8050, help="port (default 8050)")
     parser.add_argument(
         "--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder written by build"
     )
     parser.add_argument("--debug", action="store_true", help="Dash debug mode (development)")
     production.add_workers_argument(parser)  # gunicorn workers (issue 13)
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1–65535 (argparse makes a ValueError a usage error, exit 2); Flask's own
+    check is an AssertionError with a traceback."""
+    port = int(text)
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a port (1–65535)")
+    return port
+
+
+def cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (an unknown name, a port in use), or None.
+
+    Werkzeug reports these itself and exits, in two lines without the host; trying the address
+    first gives the one line every command gives.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug does
+            probe.bind(address)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -43,6 +69,13 @@ def run_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    reason = cannot_listen(args.host, args.port)
+    if reason:
+        print(
+            f"task-atlas serve: error: cannot listen on {args.host}:{args.port}: {reason}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     try:
         data = load_atlas(args.data)
     except DataFolderError as exc:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pyogrio
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -203,22 +203,41 @@ def _read_frame(path: Path) -> gpd.GeoDataFrame:
     if path.stat().st_size == 0:
         raise BoundaryFileError(f"{path}: the file is empty")
     try:
-        count = int(pyogrio.read_info(path)["features"])
-        if count > MAX_FEATURES:
-            raise BoundaryFileError(
-                f"{path}: {count} features; a boundary file for Wuhan's districts and zones has "
-                f"far fewer (limit {MAX_FEATURES}): is it a street or parcel layer?"
-            )
-        frame = pyogrio.read_dataframe(path)
+        # GDAL's warnings (an unclosed ring, several layers) become this one message, never
+        # a Python warning with a library path on the user's terminal
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            layers = [str(layer[0]) for layer in pyogrio.list_layers(path)]
+            if len(layers) > 1:
+                raise BoundaryFileError(
+                    f"{path}: holds {len(layers)} layers ({', '.join(layers[:MAX_LISTED])}); "
+                    "save the boundary layer alone in a file"
+                )
+            count = int(pyogrio.read_info(path)["features"])
+            if count > MAX_FEATURES:
+                raise BoundaryFileError(
+                    f"{path}: {count} features; a boundary file for Wuhan's districts and zones "
+                    f"has far fewer (limit {MAX_FEATURES}): is it a street or parcel layer?"
+                )
+            frame = pyogrio.read_dataframe(path)
     except BoundaryFileError:
         raise
     except Exception as exc:  # GDAL's errors are many; all mean the same to the user
-        raise BoundaryFileError(f"{path}: cannot be read as {driver}: {exc}") from None
+        raise BoundaryFileError(
+            f"{path}: cannot be read as {driver}: {_gdal_message(exc)}"
+        ) from None
     if not isinstance(frame, gpd.GeoDataFrame):
         raise BoundaryFileError(f"{path}: has no geometry (a table, not a geometry file)")
     if frame.empty:
         raise BoundaryFileError(f"{path}: contains no features")
     return frame
+
+
+def _gdal_message(exc: Exception) -> str:
+    """GDAL's message without its advice for GDAL's own command line (a driver prefix)."""
+    return str(exc).split("; It might help to specify the correct driver")[0].rstrip(".;") or (
+        type(exc).__name__
+    )
 
 
 def _key_columns(frame: gpd.GeoDataFrame, path: Path) -> tuple[str | None, str | None]:
@@ -236,7 +255,17 @@ def _key_columns(frame: gpd.GeoDataFrame, path: Path) -> tuple[str | None, str |
 
 def _feature_labels(frame: gpd.GeoDataFrame, name: str | None, code: str | None) -> list[str]:
     cols = [c for c in (name, code) if c]
-    return ["/".join(str(v) for v in row if pd.notna(v)) for row in frame[cols].to_numpy()]
+    return ["/".join(t for v in row if (t := _cell_text(v))) for row in frame[cols].to_numpy()]
+
+
+def _cell_text(value: Any) -> str:
+    """A name or code cell as text; empty for a missing one. 420115.0 is `420115`; a list or
+    a table (possible in GeoJSON) is its text, which then matches nothing and is named."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def _check_geometry(
@@ -303,8 +332,8 @@ def _to_wgs84(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
         if not _looks_lonlat(frame.total_bounds):
             minx, miny, maxx, maxy = frame.total_bounds
             raise BoundaryFileError(
-                f"{path}: no CRS, and the coordinates (x {minx:.0f}…{maxx:.0f}, "
-                f"y {miny:.0f}…{maxy:.0f}) are not longitude/latitude; add the CRS "
+                f"{path}: no CRS, and the coordinates (x {minx:.7g}…{maxx:.7g}, "
+                f"y {miny:.7g}…{maxy:.7g}) are not longitude/latitude; add the CRS "
                 "(for a Shapefile its .prj file) or save the file in EPSG:4326"
             )
         frame = frame.set_crs(CRS)
@@ -345,22 +374,23 @@ def unit_lookup() -> dict[str, str]:
     return lookup
 
 
-def _code_text(value: Any) -> str:
-    """420115, 420115.0 and '420115' all mean the same code."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _match(frame: gpd.GeoDataFrame, name: str | None, code: str | None) -> list[str | None]:
+def _match(
+    frame: gpd.GeoDataFrame, name: str | None, code: str | None, path: Path
+) -> list[str | None]:
+    """The place id of each feature, by code or name; a feature whose code and name name two
+    different places is refused (which one is the slip cannot be told from the file)."""
     lookup = unit_lookup()
     ids: list[str | None] = []
+    conflicts: list[str] = []
     for _, row in frame.iterrows():
-        by_code = lookup.get(_code_text(row[code])) if code and pd.notna(row[code]) else None
-        by_name = (
-            lookup.get(normalize_name(str(row[name]))) if name and pd.notna(row[name]) else None
-        )
+        code_text = _cell_text(row[code]) if code else ""
+        name_text = _cell_text(row[name]) if name else ""
+        by_code = lookup.get(code_text) if code_text else None
+        by_name = lookup.get(normalize_name(name_text)) if name_text else None
+        if by_code and by_name and by_code != by_name:
+            conflicts.append(f"{name_text} with code {code_text} ({place_names()[by_code]})")
         ids.append(by_code or by_name)
+    _refuse(path, "features whose name and code are different places", conflicts)
     return ids
 
 
@@ -372,7 +402,7 @@ def read_custom_boundaries(path: Path) -> gpd.GeoDataFrame:
     geometry, repairs = _check_geometry(frame, labels, path)
     frame = frame.set_geometry(geometry)
     frame = _to_wgs84(frame, path)
-    ids = _match(frame, name, code)
+    ids = _match(frame, name, code, path)
     unmatched = [repr(lab) for lab, i in zip(labels, ids, strict=True) if i is None]
     if unmatched:
         raise BoundaryFileError(

@@ -120,14 +120,24 @@ def fingerprint(source_dirs: Sequence[Path] | None, boundaries: Path | None = No
 
 
 def recorded_inputs(out: Path) -> tuple[list[Path] | None, Path | None] | None:
-    """The sources and boundary file a data folder was built from; None if unreadable."""
+    """The sources and boundary file a data folder was built from; None if unreadable or not
+    of the shape build writes (a hand-edited report is not trusted as a list of folders)."""
     try:
         inputs = json.loads((out / REPORT_FILE).read_text("utf-8"))["inputs"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    sources = [Path(s) for s in inputs["sources"]] if inputs.get("sources") else None
-    boundaries = Path(inputs["boundaries"]) if inputs.get("boundaries") else None
-    return sources, boundaries
+    if not isinstance(inputs, dict):
+        return None
+    sources, boundaries = inputs.get("sources"), inputs.get("boundaries")
+    if sources is not None and not (
+        isinstance(sources, list) and sources and all(isinstance(s, str) and s for s in sources)
+    ):
+        return None
+    if boundaries is not None and not (isinstance(boundaries, str) and boundaries):
+        return None
+    return ([Path(s) for s in sources] if sources else None), (
+        Path(boundaries) if boundaries else None
+    )
 
 
 def is_fresh(out: Path) -> bool:

@@ -11,3 +11,11 @@ DEFAULT_DATA_DIR = Path("data")
 EXIT_OK = 0  # done
 EXIT_FAILED = 1  # the input or the output could not be used; one line on stderr says why
 EXIT_USAGE = 2  # the command line itself is wrong (argparse's own code)
+
+
+def error_text(exc: Exception) -> str:
+    """An error in words for the one stderr line: an OS error as `file: reason`, never
+    `[Errno 30] Read-only file system: '/tmp/.data.new-x1y2'`."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    return str(exc)

@@ -5,16 +5,23 @@ the format version and the list of files written) and holds nothing else; any ot
 named and the build refuses. The new folder is written beside the old one, then swapped in by
 two renames (old → `.NAME.old`, new → NAME). A crash between the two leaves only `.NAME.old`:
 `recover()` (called by every command before it touches a data folder) renames it back.
+
+Writers take a lock on the parent folder (flock, released by the kernel when a process dies), so
+two builds into one folder at once run one after the other instead of pulling each other's
+folders away. A folder being written carries the marker from the start, so what a crash leaves
+half-written is known to be build's own and is removed by the next build.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from assignments.schema import DATA_FILES
@@ -33,23 +40,35 @@ def write_folder(out: Path, write: Callable[[Path], None]) -> Path:
     """Call `write(tmp)` to fill a fresh folder beside the target, then swap it into place.
 
     `out` may be a symbolic link to a data folder: the link stays, its target is replaced.
-    Returns the folder written (the link's target for a link).
+    Returns the folder written (the link's target for a link). An OS error (a full disk, a
+    read-only folder) is an OutputError naming `out`; the previous folder is left as it was.
     """
-    target = check_target(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    target = target_of(out)
     try:
-        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a data folder is not
-        write(tmp)
-        _write_marker(tmp)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    try:
-        _swap(tmp, target)
-    except OSError:  # e.g. an empty --out that is a mount point: nothing of ours may stay behind
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _os_error(target, exc) from None
+    with _locked(target.parent):
+        check_target(target)
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        except OSError as exc:
+            raise _os_error(target, exc) from None
+        try:
+            tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a data folder is not
+            _write_marker(tmp, DATA_FILES)  # from the start: a crash leaves a folder known as ours
+            write(tmp)
+            _write_marker(tmp)
+        except BaseException as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise _os_error(target, exc) from None
+            raise
+        try:
+            _swap(tmp, target)
+        except OSError as exc:  # e.g. an empty --out that is a mount point: nothing of ours stays
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise _os_error(target, exc) from None
     return target
 
 
@@ -72,7 +91,11 @@ def target_of(out: Path) -> Path:
     """
     target = real_folder(out)
     here = Path.cwd().resolve()
-    if target.resolve() in (here, *here.parents):
+    try:
+        resolved = target.resolve()
+    except (RuntimeError, OSError):  # Path.resolve's "Symlink loop from …", with a traceback
+        raise OutputError(f"{out}: a symbolic link loop (or a folder inside one)") from None
+    if resolved in (here, *here.parents):
         raise OutputError(
             f"{out}: is the current folder (or contains it); name a sub-folder such as ./data"
         )
@@ -85,14 +108,57 @@ def real_folder(out: Path) -> Path:
 
 
 def recover(out: Path) -> bool:
-    """Put back the previous data folder if a swap was interrupted; True if it did."""
+    """Put back the previous data folder if a swap was interrupted; True if it did.
+
+    Under the writers' lock: a swap another build is making right now is not an interruption.
+    """
     folder = real_folder(out)
-    old = _old(folder)
-    if os.path.lexists(folder) or not (old / MARKER_FILE).is_file():
+    if not folder.parent.is_dir():
         return False
-    old.rename(folder)
+    with _locked(folder.parent):
+        old = _old(folder)
+        if os.path.lexists(folder) or not (old / MARKER_FILE).is_file():
+            return False
+        old.rename(folder)
     print(f"task-atlas: restored {folder} from an interrupted build", file=sys.stderr)
     return True
+
+
+_HELD: set[Path] = set()  # parent folders this process has locked (the lock is re-entrant)
+
+
+@contextlib.contextmanager
+def _locked(parent: Path) -> Iterator[None]:
+    """Hold the writers' lock on `parent`; a second writer waits (with a note) for the first."""
+    key = parent.resolve()
+    if key in _HELD:
+        yield
+        return
+    try:
+        fd = os.open(key, os.O_RDONLY)
+    except OSError:  # a folder that can be written but not listed: no lock, as before
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"task-atlas: waiting for another build writing in {parent} …", file=sys.stderr)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (some network mounts): write unlocked
+            pass
+        _HELD.add(key)
+        try:
+            yield
+        finally:
+            _HELD.discard(key)
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _os_error(target: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or str(exc)
+    return OutputError(f"{target}: cannot write the data folder ({reason}); nothing was changed")
 
 
 def is_data_folder(folder: Path) -> bool:
@@ -139,7 +205,7 @@ def _check_replaceable(target: Path) -> None:
             f"({_listed(foreign)}); move them elsewhere, nothing was changed"
         )
     old = _old(target)
-    if os.path.lexists(old) and (not is_data_folder(old) or foreign_files(old)):
+    if os.path.lexists(old) and (not old.is_dir() or foreign_files(old)):
         raise OutputError(f"{old}: is in the way and is not a leftover of build; move it away")
 
 
@@ -159,21 +225,25 @@ def _swap(tmp: Path, target: Path) -> None:
         raise
     for leftover in [old, *target.parent.glob(f".{target.name}.new-*")]:
         if leftover.is_dir() and is_data_folder(leftover) and not foreign_files(leftover):
-            _remove_ours(leftover)  # the previous copy, or a finished folder a crash left
+            _remove_ours(leftover)  # the previous copy, or a folder a crash left (done or not)
 
 
 def _remove_ours(folder: Path) -> None:
-    """Delete the files `build` wrote, then the folder; anything else keeps the folder."""
+    """Delete the files `build` wrote, the marker last (a crash half-way leaves a folder still
+    known as ours), then the folder; anything else keeps the folder."""
     try:
-        for name in _written(folder):
+        for name in sorted(_written(folder) - {MARKER_FILE}):
             (folder / name).unlink(missing_ok=True)
+        (folder / MARKER_FILE).unlink(missing_ok=True)
         folder.rmdir()
-    except OSError:
-        print(f"task-atlas: kept {folder}: it holds files build did not write", file=sys.stderr)
+    except OSError as exc:
+        print(f"task-atlas: kept {folder}: {exc.strerror or exc}", file=sys.stderr)
 
 
-def _write_marker(folder: Path) -> None:
-    files = sorted(p.name for p in folder.iterdir())
+def _write_marker(folder: Path, planned: tuple[str, ...] | None = None) -> None:
+    """The marker: the files written (or, while writing, the files that will be)."""
+    written = (p.name for p in folder.iterdir() if p.name != MARKER_FILE)
+    files = sorted(planned if planned is not None else written)
     marker = {"format": FORMAT_VERSION, "written_by": "task-atlas build", "files": files}
     (folder / MARKER_FILE).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
 

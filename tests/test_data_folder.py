@@ -154,8 +154,24 @@ def test_a_failed_swap_leaves_no_temp_folder(
         return real_rename(self, target)
 
     monkeypatch.setattr(Path, "rename", refuse_new)
-    with pytest.raises(PermissionError):
+    with pytest.raises(
+        OutputError, match=r"data: cannot write the data folder \(Permission denied\)"
+    ):
         write_folder(out, _writer("v2"))
     monkeypatch.undo()
     assert (out / "plans.csv").read_text("utf-8") == "v1"  # the old copy is put back at once
     assert _names(tmp_path) == ["data"]
+
+
+def test_a_file_system_without_locks_still_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writers' lock is a courtesy: where flock is not supported the build goes ahead."""
+    import fcntl
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(37, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    write_folder(tmp_path / "data", _writer("v1"))
+    assert (tmp_path / "data" / "plans.csv").read_text("utf-8") == "v1"
