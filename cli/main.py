@@ -77,6 +77,10 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         _add_lazy(
             export, "dashboard.export_cli", "add_export_arguments", "run_export", _ensure_data
         )
+    # progress: the quarterly returns round trip (commands in cli/progress_cmd.py)
+    from cli.progress_cmd import add_progress_parser
+
+    add_progress_parser(sub, _ensure_data)
     return parser
 
 

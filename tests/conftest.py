@@ -11,6 +11,9 @@ from assignments.document import parse_document
 from assignments.model import ParsedDocument
 from assignments.reading import read_source
 
+# progress store fixtures (SQLite and a throwaway PostgreSQL), shared by tests/test_progress_*.py
+pytest_plugins = ["tests.progress_fixtures"]
+
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 
