@@ -132,5 +132,6 @@ def open_store(db: str | None = None, *, upgrade: bool = True) -> Store:
         engine.dispose()
         if isinstance(exc, StoreError):
             raise
-        raise StoreError(f"cannot open the progress store {describe_url(url)}: {exc}") from exc
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise StoreError(f"cannot open the progress store {describe_url(url)}: {first}") from exc
     return Store(url, engine, sessionmaker(engine, expire_on_commit=False))

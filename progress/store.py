@@ -8,6 +8,7 @@ and appends one change-log row per return it changes.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -135,7 +136,7 @@ def record_returns(
             ):
                 return WriteResult(len(rows), 0, already_imported=True)
             batch = ImportBatch(
-                digest=digest or f"{action}:{now.isoformat()}:{id(rows)}",
+                digest=digest or f"{action}:{uuid.uuid4().hex}",  # never collides
                 quarter=str(quarter),
                 unit=unit,
                 file_name=source[:500],
