@@ -35,6 +35,9 @@ def create_app(data: AtlasData) -> Dash:
     _register_state(app, data)
     _register_views(app, data)
     _register_downloads(app, data)
+    from dashboard import progress_view  # the 进度 view (issue 10): one self-contained hook
+
+    progress_view.attach(app, data)
     return app
 
 

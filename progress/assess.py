@@ -9,7 +9,9 @@ its texts are kept per unit (【单位】…), and a lead unit that sent nothing
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -42,24 +44,29 @@ STATUS_COLUMNS = (
 TEXT_FIELDS = ("progress_text", "problems", "next_steps", "evidence")
 
 
-def _combine(rows: pd.DataFrame) -> dict[str, object]:
-    """The least advanced of several units' returns on one task, texts kept per unit."""
-    paused = rows["status"] == PAUSED
-    pick = rows[~paused] if (~paused).any() else rows
-    worst = pick.sort_values("percent", na_position="first", kind="stable").iloc[0]
-    out: dict[str, object] = {"reported_status": worst["status"], "percent": worst["percent"]}
-    for field in TEXT_FIELDS:
-        texts = [(u, t) for u, t in zip(rows["unit"], rows[field], strict=True) if t]
-        out[field] = (
-            texts[0][1] if len(rows) == 1 and texts else ";".join(f"【{u}】{t}" for u, t in texts)
-        )
-    out["reported_by"] = "、".join(rows["unit"])
-    out["updated_at"] = max(rows["created_at"])
-    out["is_demo"] = bool(rows["is_demo"].any())
-    return out
+def _combine(mine: pd.DataFrame) -> pd.DataFrame:
+    """Per task: the least advanced of its units' returns, texts kept per unit."""
+    rows: dict[str, list[dict[Any, Any]]] = defaultdict(list)
+    for record in mine.to_dict("records"):
+        rows[str(record["task_id"])].append(record)
+    out = {}
+    for task_id, group in rows.items():
+        active = [r for r in group if r["status"] != PAUSED] or group
+        worst = min(active, key=lambda r: -1.0 if pd.isna(r["percent"]) else r["percent"])
+        entry: dict[str, Any] = {"reported_status": worst["status"], "percent": worst["percent"]}
+        for field in TEXT_FIELDS:
+            if len(group) == 1:
+                entry[field] = group[0][field] or ""
+            else:
+                entry[field] = ";".join(f"【{r['unit']}】{r[field]}" for r in group if r[field])
+        entry["reported_by"] = "、".join(r["unit"] for r in group)
+        entry["updated_at"] = max(r["created_at"] for r in group)
+        entry["is_demo"] = any(r["is_demo"] for r in group)
+        out[task_id] = entry
+    return pd.DataFrame.from_dict(out, orient="index")
 
 
-def _facts(row: pd.Series, quarter: Quarter, previous_light: str) -> Facts:
+def _facts(row: dict[Any, Any], quarter: Quarter, previous_light: str) -> Facts:
     reported = isinstance(row.get("reported_status"), str) and bool(row["reported_status"])
     percent = row.get("percent")
     return Facts(
@@ -74,9 +81,10 @@ def _facts(row: pd.Series, quarter: Quarter, previous_light: str) -> Facts:
 
 
 def _judge(frame: pd.DataFrame, quarter: Quarter, book: RuleBook, previous: dict[str, str]) -> None:
+    cols = ["_key", "reported_status", "percent", "expected", "deadline"]
     rules = [
-        assess(_facts(row, quarter, previous.get(key, "")), book)
-        for key, (_, row) in zip(frame["_key"], frame.iterrows(), strict=True)
+        assess(_facts(row, quarter, previous.get(str(row["_key"]), "")), book)
+        for row in frame[cols].to_dict("records")
     ]
     frame["status"] = [r.status for r in rules]
     frame["light"] = [r.light for r in rules]
@@ -97,11 +105,10 @@ def assess_tasks(
     """
     mine = returns[returns["quarter"] == str(quarter)]
     mine = mine[mine["task_id"].isin(in_force["task_id"])]
-    combined = {tid: _combine(rows) for tid, rows in mine.groupby("task_id", sort=False)}
     frame = in_force[["task_id", "plan_id", "text", "lead_units", "deadline"]].copy()
     frame["expected"] = [expected_percent(quarter, d) for d in frame["deadline"]]
-    extra = pd.DataFrame.from_dict(combined, orient="index")
-    frame = frame.join(extra, on="task_id") if not extra.empty else frame
+    if len(mine):
+        frame = frame.join(_combine(mine), on="task_id")
     for col in STATUS_COLUMNS:
         if col not in frame.columns:
             frame[col] = None
