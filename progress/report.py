@@ -100,13 +100,18 @@ def _headline_text(view: QuarterView) -> str:
     )
 
 
+def _trim(text: str) -> str:
+    """A reported sentence without its closing punctuation, to join several into one."""
+    return text.rstrip("。;;")  # noqa: B005  (a set of characters, as intended)
+
+
 def _lagging_paragraphs(view: QuarterView, limit: int) -> list[str]:
     out = []
     for r in view.lagging.head(limit).to_dict("records"):
         light = "红灯" if r["light"] == "red" else "黄灯"
         percent = "—" if pd.isna(r["percent"]) else f"{r['percent']:g}%"
         said = ";".join(
-            f"{label}:{r[f]}"
+            f"{label}:{_trim(str(r[f]))}"
             for label, f in (
                 ("进展", "progress_text"),
                 ("问题", "problems"),
@@ -114,9 +119,11 @@ def _lagging_paragraphs(view: QuarterView, limit: int) -> list[str]:
             )
             if r[f]
         )
+        leads = str(r["lead_units"]).replace("|", "、")
+        reason = f"{said}。" if said else "未说明原因。"
         out.append(
-            f"【{light}】{r['task_id']} {r['text']}(牵头单位:{str(r['lead_units']).replace('|', '、')})"
-            f"完成进度 {percent},序时进度 {r['expected']:g}%。{said or '未说明原因。'}"
+            f"【{light}】{r['task_id']} {r['text']}(牵头单位:{leads})"
+            f"完成进度 {percent},序时进度 {r['expected']:g}%。{reason}"
         )
     if len(view.lagging) > limit:
         out.append(f"另有 {len(view.lagging) - limit} 项滞后任务见附表。")

@@ -20,7 +20,7 @@ CJK_FONT = "宋体"
 def _set_fonts(document: object) -> None:
     style = document.styles["Normal"]  # type: ignore[attr-defined]
     style.font.size = Pt(11)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), CJK_FONT)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
 
 
 def write_docx(report: Report, path: Path, map_png: bytes | None = None) -> None:

@@ -113,6 +113,9 @@ def lagging(status: pd.DataFrame) -> pd.DataFrame:
         | ((status["status"] == NOT_STARTED) & (status["light"] == "red"))
     ]
     gap = rows["expected"] - pd.to_numeric(rows["percent"], errors="coerce").fillna(0.0)
-    return rows.assign(gap=gap.round(1)).sort_values(
-        ["light", "gap"], ascending=[False, False], kind="stable"
+    red_first = (rows["light"] != "red").astype(int)
+    return (
+        rows.assign(gap=gap.round(1), _o=red_first)
+        .sort_values(["_o", "gap"], ascending=[True, False], kind="stable")
+        .drop(columns="_o")
     )
