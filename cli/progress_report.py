@@ -14,6 +14,8 @@ SUFFIXES = (".docx", ".pdf")
 
 def _map_png(view: Any, tables: Any, data_dir: Any) -> bytes | None:
     """The status map (滞后 per place) as PNG, or None with a warning when it cannot be drawn."""
+    import plotly.graph_objects as go
+
     from dashboard.data import DataFolderError, load_atlas
     from dashboard.export import ExportCaption, ExportError, render_export
     from dashboard.progress_view import Metric, progress_map
@@ -28,7 +30,7 @@ def _map_png(view: Any, tables: Any, data_dir: Any) -> bytes | None:
             source="武汉市任务地图 · 季度进度",
             date=f"截至 {view.quarter.end:%Y-%m-%d}",
         )
-        return render_export(fig, caption, "png", "16:9")
+        return render_export(go.Figure(fig), caption, "png", "16:9")
     except (DataFolderError, ExportError, ValueError) as exc:
         print(f"warning: the report has no map ({exc})", file=sys.stderr)
         return None

@@ -48,7 +48,7 @@ class ProgressSource:
     def quarters(self) -> list[Quarter]:
         """Quarters with returns, oldest first."""
         _, frame = self.returns()
-        return sorted({parse_quarter(q) for q in frame["quarter"]})
+        return sorted({parse_quarter(q) for q in frame["quarter"].unique()})
 
     def base(self, quarter: Quarter) -> QuarterBase:
         version, frame = self.returns()
