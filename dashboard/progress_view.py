@@ -14,8 +14,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import dash_ag_grid as dag
 import pandas as pd
-from dash import Dash, Input, Output, ctx, dash_table, dcc, html
+from dash import Dash, Input, Output, ctx, dcc, html
 
 from dashboard.data import AtlasData
 from dashboard.filters import filter_tasks
@@ -76,15 +77,16 @@ def tables_of(data: AtlasData) -> TaskTables:
     return TaskTables(data.plans, data.tasks, data.task_units, data.task_places, data.built_at)
 
 
-def frame_table(frame: pd.DataFrame, page_size: int = 20) -> Any:
-    """A read-only, sortable table; cells are text, never markup."""
-    return dash_table.DataTable(  # type: ignore[attr-defined]
-        data=[{str(k): str(v) for k, v in row.items()} for row in frame.to_dict("records")],
-        columns=[{"name": c, "id": c} for c in frame.columns],
-        page_size=page_size,
-        sort_action="native",
-        style_cell={"textAlign": "left", "fontSize": 13, "whiteSpace": "normal", "height": "auto"},
-        style_header={"fontWeight": "bold", "backgroundColor": "#eef2f7"},
+def frame_table(frame: pd.DataFrame, page_size: int = 20) -> dag.AgGrid:
+    """A read-only, sortable, paged grid; cells are plain text, never markup."""
+    rows = [{str(k): str(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return dag.AgGrid(
+        rowData=rows,
+        columnDefs=[{"field": c, "headerName": c} for c in frame.columns],
+        defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True},
+        dashGridOptions={"pagination": True, "paginationPageSize": page_size},
+        columnSize="autoSize",
+        style={"height": 520},
     )
 
 

@@ -42,9 +42,19 @@ def test_stated_deadlines(text: str, year: int, due: date | None) -> None:
     assert stated_deadline(text, year) == due
 
 
-def _facts(percent: float, quarter: str = "2024Q2", *, status: str = "序时推进", deadline: date = date(2024, 12, 31), previous: str = "", reported: bool = True) -> Facts:
+def _facts(
+    percent: float,
+    quarter: str = "2024Q2",
+    *,
+    status: str = "序时推进",
+    deadline: date = date(2024, 12, 31),
+    previous: str = "",
+    reported: bool = True,
+) -> Facts:
     q = parse_quarter(quarter)
-    return Facts(reported, status, percent, expected_percent(q, deadline), q.end, deadline, previous)
+    return Facts(
+        reported, status, percent, expected_percent(q, deadline), q.end, deadline, previous
+    )
 
 
 @pytest.mark.parametrize(
