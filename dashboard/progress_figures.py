@@ -179,7 +179,7 @@ def history_table(source: ProgressSource, quarter: Quarter, task_ids: pd.Index) 
     quarters = [q for q in source.quarters() if q <= quarter][-HISTORY_QUARTERS:]
     frames = []
     for q in quarters:
-        status = source.base(q).status
+        status = source.status(q)
         rows = status[status["task_id"].isin(task_ids)][["task_id", "light"]]
         frames.append(rows.assign(quarter=str(q)))
     if not frames:

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from progress.quarters import Quarter
-from progress.rules import PAUSED, Facts, RuleBook, assess, expected_percent
+from progress.rules import PAUSED, RuleBook, assess_frame, expected_percent
 from progress.tasks import split_units
 
 #: Columns of `assess_tasks`.
@@ -45,47 +45,57 @@ TEXT_FIELDS = ("progress_text", "problems", "next_steps", "evidence")
 
 
 def _combine(mine: pd.DataFrame) -> pd.DataFrame:
-    """Per task: the least advanced of its units' returns, texts kept per unit."""
-    rows: dict[str, list[dict[Any, Any]]] = defaultdict(list)
-    for record in mine.to_dict("records"):
-        rows[str(record["task_id"])].append(record)
-    out = {}
-    for task_id, group in rows.items():
+    """Per task: the least advanced of its units' returns, texts kept per unit.
+
+    Most tasks have one lead unit: their return is taken as it is (vectorised); only tasks
+    with several returns are combined row by row.
+    """
+    counts = mine["task_id"].map(mine["task_id"].value_counts())
+    single = mine[counts == 1].set_index("task_id")
+    out = single[["status", "percent", *TEXT_FIELDS, "created_at", "is_demo"]].rename(
+        columns={"status": "reported_status", "created_at": "updated_at"}
+    )
+    out["reported_by"] = single["unit"]
+    groups: dict[str, list[dict[Any, Any]]] = defaultdict(list)
+    for record in mine[counts > 1].to_dict("records"):
+        groups[str(record["task_id"])].append(record)
+    several = {}
+    for task_id, group in groups.items():
         active = [r for r in group if r["status"] != PAUSED] or group
         worst = min(active, key=lambda r: -1.0 if pd.isna(r["percent"]) else r["percent"])
         entry: dict[str, Any] = {"reported_status": worst["status"], "percent": worst["percent"]}
         for field in TEXT_FIELDS:
-            if len(group) == 1:
-                entry[field] = group[0][field] or ""
-            else:
-                entry[field] = ";".join(f"【{r['unit']}】{r[field]}" for r in group if r[field])
+            entry[field] = ";".join(f"【{r['unit']}】{r[field]}" for r in group if r[field])
         entry["reported_by"] = "、".join(r["unit"] for r in group)
         entry["updated_at"] = max(r["created_at"] for r in group)
         entry["is_demo"] = any(r["is_demo"] for r in group)
-        out[task_id] = entry
-    return pd.DataFrame.from_dict(out, orient="index")
+        several[task_id] = entry
+    if several:
+        out = pd.concat([out, pd.DataFrame.from_dict(several, orient="index")])
+    return out
 
 
-def _facts(row: dict[Any, Any], quarter: Quarter, previous_light: str) -> Facts:
-    reported = isinstance(row.get("reported_status"), str) and bool(row["reported_status"])
-    percent = row.get("percent")
-    return Facts(
-        reported=reported,
-        status=str(row.get("reported_status") or ""),
-        percent=float(percent) if reported and pd.notna(percent) else 0.0,
-        expected=float(row["expected"]),
-        as_of=quarter.end,
-        deadline=row["deadline"],
-        previous_light=previous_light,
+def _fact_frame(frame: pd.DataFrame, quarter: Quarter, previous: dict[str, str]) -> pd.DataFrame:
+    """The rule's inputs for every row of a status frame."""
+    status = frame["reported_status"].fillna("").astype(str)
+    reported = status != ""
+    percent = pd.to_numeric(frame["percent"], errors="coerce").astype(float)
+    return pd.DataFrame(
+        {
+            "reported": reported.to_numpy(),
+            "status": status.to_numpy(),
+            "percent": percent.where(reported, 0.0).fillna(0.0).to_numpy(),
+            "expected": frame["expected"].astype(float).to_numpy(),
+            "as_of": pd.Timestamp(quarter.end),
+            "deadline": pd.to_datetime(frame["deadline"]).to_numpy(),
+            "previous_light": [previous.get(str(k), "") for k in frame["_key"]],
+        },
+        index=frame.index,
     )
 
 
 def _judge(frame: pd.DataFrame, quarter: Quarter, book: RuleBook, previous: dict[str, str]) -> None:
-    cols = ["_key", "reported_status", "percent", "expected", "deadline"]
-    rules = [
-        assess(_facts(row, quarter, previous.get(str(row["_key"]), "")), book)
-        for row in frame[cols].to_dict("records")
-    ]
+    rules = assess_frame(_fact_frame(frame, quarter, previous), book)
     frame["status"] = [r.status for r in rules]
     frame["light"] = [r.light for r in rules]
     frame["rule"] = [r.order for r in rules]
@@ -115,7 +125,9 @@ def assess_tasks(
     for field in (*TEXT_FIELDS, "reported_status", "reported_by"):
         frame[field] = frame[field].fillna("")
     frame["is_demo"] = frame["is_demo"].fillna(False).astype(bool)
-    reporters = mine.groupby("task_id")["unit"].agg(set).to_dict()
+    reporters: dict[str, set[str]] = defaultdict(set)
+    for task_id, unit in zip(mine["task_id"], mine["unit"], strict=True):
+        reporters[str(task_id)].add(str(unit))
     frame["units_missing"] = [
         "、".join(u for u in split_units(leads) if u not in reporters.get(tid, set()))
         for tid, leads in zip(frame["task_id"], frame["lead_units"], strict=True)

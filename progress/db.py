@@ -22,6 +22,7 @@ DB_ENV = "TASK_ATLAS_DB"
 DEFAULT_DB_FILE = Path("task-atlas.db")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+WRITE_OPTION = "task_atlas_write"  # execution option marking a write transaction
 _PG_MIGRATE_LOCK = 7_305_001  # advisory lock id: one migration at a time per PostgreSQL database
 
 
@@ -45,7 +46,7 @@ def describe_url(url: str) -> str:
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
-    """WAL + busy timeout, and BEGIN IMMEDIATE so two writers queue instead of failing.
+    """WAL + busy timeout, and BEGIN IMMEDIATE for writes so two writers queue, not fail.
 
     pysqlite's own transaction handling is switched off (isolation_level None) so that the
     BEGIN below is the only one: a deferred transaction that later writes can fail with
@@ -63,7 +64,9 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # writers take the write lock up front; readers stay deferred and never block (WAL)
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -89,7 +92,7 @@ def migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
+    with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATE_LOCK})
         config.attributes["connection"] = conn
@@ -105,16 +108,17 @@ def current_revision(engine: Engine) -> str | None:
 
 @dataclass(frozen=True, eq=False)
 class Store:
-    """An open store: the engine and its session factory."""
+    """An open store: the engine, a session factory for reads and one for writes."""
 
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    writers: sessionmaker[Session]
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed on success, rolled back whole on any error."""
-        with self.sessions.begin() as session:
+        with self.writers.begin() as session:
             yield session
 
     def close(self) -> None:
@@ -134,4 +138,10 @@ def open_store(db: str | None = None, *, upgrade: bool = True) -> Store:
             raise
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise StoreError(f"cannot open the progress store {describe_url(url)}: {first}") from exc
-    return Store(url, engine, sessionmaker(engine, expire_on_commit=False))
+    writer = engine.execution_options(**{WRITE_OPTION: True})
+    return Store(
+        url,
+        engine,
+        sessionmaker(engine, expire_on_commit=False),
+        sessionmaker(writer, expire_on_commit=False),
+    )

@@ -8,6 +8,7 @@ a date without a year takes the plan's year. The latest date named wins (a task 
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 
@@ -21,6 +22,7 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+@functools.lru_cache(maxsize=65536)
 def stated_deadline(text: str, plan_year: int) -> date | None:
     """The latest deadline written in `text`, or None when it states none."""
     found: list[date] = []

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select
 
+from progress.assess import assess_tasks, assess_units, lights_by_task
 from progress.db import Store
 from progress.models import ChangeLog
 from progress.quarters import Quarter, parse_quarter
+from progress.rules import load_rules
+from progress.service import in_force, leads_in_force
 from progress.store import RETURN_COLUMNS, current_returns
 from progress.tasks import TaskTables
-from progress.view import QuarterBase, quarter_base
+from progress.view import QuarterBase
 
-MAX_CACHED_QUARTERS = 16
+MAX_CACHED = 64  # judged frames kept: statuses and unit judgements of ~30 quarters
 
 
 class ProgressSource:
@@ -28,7 +33,8 @@ class ProgressSource:
         self._lock = threading.Lock()
         self._version: int | None = -1
         self._returns = pd.DataFrame(columns=list(RETURN_COLUMNS))
-        self._bases: OrderedDict[tuple[int | None, Quarter], QuarterBase] = OrderedDict()
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.book = load_rules()
 
     def _current_version(self) -> int | None:
         if self.store is None:
@@ -50,16 +56,49 @@ class ProgressSource:
         _, frame = self.returns()
         return sorted({parse_quarter(q) for q in frame["quarter"].unique()})
 
-    def base(self, quarter: Quarter) -> QuarterBase:
-        version, frame = self.returns()
-        key = (version, quarter)
+    def _memo(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
         with self._lock:
-            if key in self._bases:
-                self._bases.move_to_end(key)
-                return self._bases[key]
-        built = quarter_base(self.tables, frame, quarter)
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        built = build()
         with self._lock:
-            self._bases[key] = built
-            while len(self._bases) > MAX_CACHED_QUARTERS:
-                self._bases.popitem(last=False)
+            self._cache[key] = built
+            while len(self._cache) > MAX_CACHED:
+                self._cache.popitem(last=False)
         return built
+
+    def status(self, quarter: Quarter) -> pd.DataFrame:
+        """Every task of `quarter` judged, with 红转黄 from the quarter before (memoised)."""
+        version, frame = self.returns()
+        quarters = self.quarters()
+
+        def build() -> pd.DataFrame:
+            before = quarter.previous()
+            lights = (
+                {} if not quarters or before < quarters[0] else lights_by_task(self.status(before))
+            )
+            return assess_tasks(in_force(self.tables, quarter), frame, quarter, self.book, lights)
+
+        result: pd.DataFrame = self._memo(("status", version, quarter), build)
+        return result
+
+    def units(self, quarter: Quarter) -> pd.DataFrame:
+        version, frame = self.returns()
+
+        def build() -> pd.DataFrame:
+            leads = leads_in_force(self.tables, quarter)
+            return assess_units(in_force(self.tables, quarter), leads, frame, quarter, self.book)
+
+        result: pd.DataFrame = self._memo(("units", version, quarter), build)
+        return result
+
+    def base(self, quarter: Quarter) -> QuarterBase:
+        """This quarter and the one before, every task and unit judged."""
+        _, frame = self.returns()
+        before = quarter.previous()
+        is_demo = bool(frame["is_demo"].any()) if len(frame) else False
+        return QuarterBase(
+            quarter, self.status(quarter), self.status(before), self.units(quarter),
+            self.units(before), is_demo,
+        )  # fmt: skip

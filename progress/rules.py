@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from progress.quarters import Quarter, elapsed_share
@@ -77,29 +78,36 @@ class RuleBook:
         return colours.get(light, "#9e9e9e")
 
 
-def _is_done(f: Facts, p: dict[str, float]) -> bool:
-    return f.status == DONE or f.percent >= 100
+#: A frame of facts: columns reported (bool), status (str), percent, expected (floats),
+#: as_of, deadline (datetime64) and previous_light (str); one row per task or (task, unit).
+FactFrame = pd.DataFrame
+Condition = Callable[[FactFrame, dict[str, float]], "pd.Series[bool]"]
 
 
-def _not_started(f: Facts) -> bool:
-    return f.status == NOT_STARTED or f.percent <= 0
+def _done(f: FactFrame, p: dict[str, float]) -> pd.Series:
+    return (f["status"] == DONE) | (f["percent"] >= 100)
 
 
-CONDITIONS: dict[str, Callable[[Facts, dict[str, float]], bool]] = {
-    "no_return": lambda f, p: not f.reported,
-    "paused": lambda f, p: f.status == PAUSED,
-    "done_early": lambda f, p: _is_done(f, p) and f.deadline > f.as_of,
-    "done": _is_done,
-    "overdue": lambda f, p: f.as_of >= f.deadline,
+def _not_started(f: FactFrame) -> pd.Series:
+    return (f["status"] == NOT_STARTED) | (f["percent"] <= 0)
+
+
+#: The vocabulary light_rules.csv may use; each is evaluated on a whole frame at once.
+CONDITIONS: dict[str, Condition] = {
+    "no_return": lambda f, p: ~f["reported"],
+    "paused": lambda f, p: f["status"] == PAUSED,
+    "done_early": lambda f, p: _done(f, p) & (f["deadline"] > f["as_of"]),
+    "done": _done,
+    "overdue": lambda f, p: f["as_of"] >= f["deadline"],
     "not_started_late": lambda f, p: (
-        _not_started(f) and f.expected >= p["not_started_red_expected"]
+        _not_started(f) & (f["expected"] >= p["not_started_red_expected"])
     ),
     "not_started": lambda f, p: _not_started(f),
-    "far_behind": lambda f, p: f.expected - f.percent > p["red_gap_points"],
-    "behind": lambda f, p: f.expected - f.percent > p["tolerance_points"],
-    "caught_up": lambda f, p: f.previous_light == "red",
-    "ahead": lambda f, p: f.percent - f.expected >= p["ahead_points"],
-    "on_track": lambda f, p: True,
+    "far_behind": lambda f, p: f["expected"] - f["percent"] > p["red_gap_points"],
+    "behind": lambda f, p: f["expected"] - f["percent"] > p["tolerance_points"],
+    "caught_up": lambda f, p: f["previous_light"] == "red",
+    "ahead": lambda f, p: f["percent"] - f["expected"] >= p["ahead_points"],
+    "on_track": lambda f, p: pd.Series(True, index=f.index),
 }
 
 
@@ -154,9 +162,19 @@ def expected_percent(quarter: Quarter, deadline: date) -> float:
     return round(100 * elapsed_share(start, end, quarter.end), 1)
 
 
+def assess_frame(facts: FactFrame, book: RuleBook) -> list[Rule]:
+    """The first rule whose condition holds, for every row at once."""
+    masks = [CONDITIONS[r.condition](facts, book.params).to_numpy(dtype=bool) for r in book.rules]
+    first = np.select(masks, np.arange(len(book.rules)), default=len(book.rules) - 1)
+    return [book.rules[i] for i in first]
+
+
 def assess(facts: Facts, book: RuleBook) -> Rule:
-    """The first rule whose condition holds."""
-    return next(r for r in book.rules if CONDITIONS[r.condition](facts, book.params))
+    """The first rule whose condition holds for one task."""
+    frame = pd.DataFrame([asdict(facts)])
+    for col in ("as_of", "deadline"):
+        frame[col] = pd.to_datetime(frame[col])
+    return assess_frame(frame, book)[0]
 
 
 def describe_rules(book: RuleBook) -> list[str]:

@@ -94,18 +94,17 @@ def _check_kind(session: Session, is_demo: bool) -> None:
         )
 
 
-def _latest(session: Session, quarter: str, task_id: str, unit: str) -> ProgressReturn | None:
-    query = (
-        select(ProgressReturn)
-        .where(
-            ProgressReturn.quarter == quarter,
-            ProgressReturn.task_id == task_id,
-            ProgressReturn.unit == unit,
-        )
-        .order_by(ProgressReturn.id.desc())
-        .limit(1)
+def _latest_of(
+    session: Session, quarter: str, units: set[str]
+) -> dict[tuple[str, str], ProgressReturn]:
+    """The current return per (task, unit) of `units` in `quarter`, in one query."""
+    latest = (
+        select(func.max(ProgressReturn.id))
+        .where(ProgressReturn.quarter == quarter, ProgressReturn.unit.in_(sorted(units)))
+        .group_by(ProgressReturn.task_id, ProgressReturn.unit)
     )
-    return session.scalar(query)
+    rows = session.scalars(select(ProgressReturn).where(ProgressReturn.id.in_(latest)))
+    return {(r.task_id, r.unit): r for r in rows}
 
 
 def record_returns(
@@ -148,8 +147,9 @@ def record_returns(
             )
             session.add(batch)
             session.flush()
+            latest = _latest_of(session, str(quarter), {r.unit for r in rows})
             changed = sum(
-                _write_one(session, r, quarter, entered_by, source, batch, action, now)
+                _write_one(session, r, latest, quarter, entered_by, source, batch, action, now)
                 for r in rows
             )
             batch.n_changed = changed
@@ -161,6 +161,7 @@ def record_returns(
 def _write_one(
     session: Session,
     row: ReturnRow,
+    latest: dict[tuple[str, str], ProgressReturn],
     quarter: Quarter,
     entered_by: str,
     source: str,
@@ -168,21 +169,20 @@ def _write_one(
     action: str,
     now: datetime,
 ) -> bool:
-    before = _latest(session, str(quarter), row.task_id, row.unit)
+    before = latest.get((row.task_id, row.unit))
     if before is not None and _content(before) == _content(row):
         return False
-    session.add(
-        ProgressReturn(
-            **asdict(row),
-            quarter=str(quarter),
-            as_of=quarter.end,
-            entered_by=entered_by,
-            source=source[:500],
-            import_id=batch.id,
-            is_demo=batch.is_demo,
-            created_at=now,
-        )
+    latest[(row.task_id, row.unit)] = new = ProgressReturn(
+        **asdict(row),
+        quarter=str(quarter),
+        as_of=quarter.end,
+        entered_by=entered_by,
+        source=source[:500],
+        import_id=batch.id,
+        is_demo=batch.is_demo,
+        created_at=now,
     )
+    session.add(new)
     session.add(
         ChangeLog(
             at=now,

@@ -7,6 +7,7 @@ in force in a quarter, who leads them and when they are due.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -125,8 +126,7 @@ def tasks_in_force(tables: TaskTables, quarter: Quarter) -> pd.DataFrame:
     """Tasks of the plans in force in the quarter, with lead units and deadline."""
     spans = plans_in_force(tables, quarter)
     tasks = tables.tasks[tables.tasks["plan_id"].isin(list(spans))]
-    leads = lead_table(tables)
-    lead_lists = leads.groupby("task_id", sort=False)["unit"].agg(UNIT_SEPARATOR.join)
+    lead_lists = _lead_lists(tables)
     rows = []
     for task in tasks.itertuples(index=False):
         first, last = spans[str(task.plan_id)]
@@ -136,7 +136,7 @@ def tasks_in_force(tables: TaskTables, quarter: Quarter) -> pd.DataFrame:
                 "task_id": task.task_id,
                 "plan_id": task.plan_id,
                 "text": task.text,
-                "lead_units": lead_lists.get(task.task_id, ""),
+                "lead_units": lead_lists.get(str(task.task_id), ""),
                 "responsible_units": task.responsible_units,
                 "sector": task.sector,
                 "deadline": stated or default_deadline(last),
@@ -144,6 +144,16 @@ def tasks_in_force(tables: TaskTables, quarter: Quarter) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=list(IN_FORCE_COLUMNS))
+
+
+@functools.cache
+def _lead_lists(tables: TaskTables) -> dict[str, str]:
+    """task id → its reporting lead units joined with |, in document order (memoised)."""
+    lists: dict[str, list[str]] = {}
+    leads = lead_table(tables)
+    for task_id, unit in zip(leads["task_id"], leads["unit"], strict=True):
+        lists.setdefault(str(task_id), []).append(str(unit))
+    return {t: UNIT_SEPARATOR.join(u) for t, u in lists.items()}
 
 
 def split_units(cell: str) -> list[str]:

@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,7 @@ def _as_server_user(cmd: list[str]) -> list[str]:
         except KeyError:
             continue
         return ["runuser", "-u", user, "--", *cmd]
-    pytest.skip("running as root and no postgres/nobody user to run the PostgreSQL server")
+    raise PostgresMissing("running as root and no postgres/nobody user to run PostgreSQL as")
 
 
 def _server_uid() -> int | None:
@@ -56,40 +57,51 @@ def _server_uid() -> int | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[str]:
-    """URL of a throwaway PostgreSQL server (superuser postgres, trust auth, localhost only)."""
+class PostgresMissing(RuntimeError):
+    """No PostgreSQL binaries (or no user to run them as) on this machine."""
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """Start a PostgreSQL cluster in a temporary folder on a free port; yield its URL; remove it."""
     if not (PG_BIN / "initdb").exists() or not (PG_BIN / "pg_ctl").exists():
-        pytest.skip(f"PostgreSQL binaries not found in {PG_BIN} (apt-get install postgresql)")
+        raise PostgresMissing(
+            f"PostgreSQL binaries not found in {PG_BIN} (apt-get install postgresql)"
+        )
     # not pytest's tmp_path: its parents are private to root, and the server runs as postgres
     root = Path(tempfile.mkdtemp(prefix="task-atlas-pg-"))
+    root.chmod(0o777)
     uid = _server_uid()
     if uid is not None:
         os.chown(root, uid, -1)
     data, port = root / "cluster", _free_port()
-    run = lambda cmd: subprocess.run(  # noqa: E731
-        _as_server_user(cmd), check=True, capture_output=True, timeout=120, cwd=root
-    )
-    run([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"])
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    run(
-        [
-            str(PG_BIN / "pg_ctl"),
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-l",
-            str(root / "log"),
-            "-w",
-            "start",
-        ]
-    )
+
+    def run(cmd: list[str]) -> None:
+        subprocess.run(_as_server_user(cmd), check=True, capture_output=True, timeout=120, cwd=root)
+
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        run(
+            [str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]
+        )
+        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        pg_ctl = str(PG_BIN / "pg_ctl")
+        run([pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"])
+        try:
+            yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        finally:
+            run([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"])
     finally:
-        run([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"])
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """URL of a throwaway PostgreSQL server (superuser postgres, trust auth, localhost only)."""
+    try:
+        with throwaway_postgres() as url:
+            yield url
+    except PostgresMissing as exc:
+        pytest.skip(str(exc))
 
 
 def fresh_pg_database(server_url: str) -> str:
