@@ -6,18 +6,29 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(chromium chromium-driver fonts-noto-cjk poppler-utils)
+# PostgreSQL server binaries (no recommends): the progress tests start a throwaway cluster
+APT_LEAN_PACKAGES=(postgresql)
 
 install_system() {
-    local missing=()
+    local missing=() lean=()
     for pkg in "${APT_PACKAGES[@]}"; do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
     done
-    if ((${#missing[@]})); then
-        echo "installing Debian packages: ${missing[*]}"
+    for pkg in "${APT_LEAN_PACKAGES[@]}"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || lean+=("$pkg")
+    done
+    if ((${#missing[@]} + ${#lean[@]})); then
+        echo "installing Debian packages: ${missing[*]} ${lean[*]}"
         local sudo=""
         [ "$(id -u)" = 0 ] || sudo="sudo"
         $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+        if ((${#missing[@]})); then
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+        fi
+        if ((${#lean[@]})); then
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+                "${lean[@]}"
+        fi
     fi
 }
 
