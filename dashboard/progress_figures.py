@@ -21,6 +21,7 @@ from dashboard.figures import (
     map_updates,
 )
 from dashboard.filters import CountMode
+from dashboard.style import EMPTY_TEXT
 from progress.provider import ProgressSource
 from progress.quarters import Quarter, parse_quarter
 from progress.view import QuarterView
@@ -153,6 +154,8 @@ def progress_map(view: QuarterView, data: AtlasData, metric: Metric) -> dict[str
         " %{customdata[6]}<extra></extra>"
     )
     notes = dict(updates)[("layout", "annotations")]
+    if len(view.status):  # zero is a value here (0% done), not "no tasks"
+        notes = [n for n in notes if n.get("text") != EMPTY_TEXT]
     if view.is_demo:
         notes = [*notes, {**DEMO_NOTE}]
     updates += [

@@ -115,7 +115,7 @@ def on_render(
     history = history_table(source, quarter, pd.Index(view.status["task_id"]))
     return (
         headline_text(view),
-        progress_map(view, data, Metric(metric or Metric.RATE)),
+        progress_map(view, data, Metric(metric or Metric.MEAN)),
         unreported_text(view),
         frame_table(score_rows(view.unit_scores, "unit", "牵头单位")),
         frame_table(score_rows(view.place_scores, "place", "区/功能区")),
@@ -176,7 +176,7 @@ def layout(source: ProgressSource) -> list[Any]:
                     dcc.RadioItems(
                         id=PId.METRIC,
                         options=[{"label": v, "value": k} for k, v in METRIC_LABELS.items()],
-                        value=Metric.RATE,
+                        value=Metric.MEAN,
                         inline=True,
                     ),
                     html.Button("关闭", id=PId.CLOSE, className="secondary"),
