@@ -44,16 +44,17 @@ METRIC_COLUMNS = {
     Metric.BEHIND: "n_behind",
 }
 BEHIND_SCALE = [[0.0, "#fbeaea"], [0.5, "#e57373"], [1.0, "#8e1b1b"]]
-LIGHT_DOT = {"green": "🟢", "yellow": "🟡", "red": "🔴", "grey": "⚪"}
+#: One character per light (in the CJK fonts every machine here has; emoji fonts are not).
+LIGHT_DOT = {"green": "绿", "yellow": "黄", "red": "红", "grey": "灰"}
 NOT_REPORTED = "未报送"
 DEMO_NOTE = {
     "text": DEMO_MARK,
-    "x": 0.99,
-    "y": 0.99,
+    "x": 0.01,
+    "y": 0.92,
     "xref": "paper",
     "yref": "paper",
     "showarrow": False,
-    "xanchor": "right",
+    "xanchor": "left",
     "font": {"size": 16, "color": "#b00"},
 }
 
@@ -202,7 +203,7 @@ def task_rows(view: QuarterView, history: pd.DataFrame, statuses: list[str]) -> 
         label = label[status.index]
     dots = (
         history.reindex(status["task_id"]).apply(
-            lambda r: "".join(LIGHT_DOT.get(x, "·") if isinstance(x, str) else "·" for x in r),
+            lambda r: "→".join(LIGHT_DOT.get(x, "—") if isinstance(x, str) else "—" for x in r),
             axis=1,
         )
         if len(history.columns)

@@ -42,6 +42,26 @@ from progress.tasks import TaskTables
 from progress.view import narrow
 
 URL_HASH = "url-progress"
+#: The light column coloured by its value (fixed expressions, never from data).
+COLUMN_STYLE: dict[str, dict[str, Any]] = {
+    "灯": {
+        "cellStyle": {
+            "styleConditions": [
+                {
+                    "condition": f"params.value == '{label}'",
+                    "style": {"backgroundColor": colour, "color": "white"},
+                }
+                for label, colour in (
+                    ("绿", "#2e7d32"),
+                    ("黄", "#f9a825"),
+                    ("红", "#c62828"),
+                    ("灰", "#9e9e9e"),
+                )
+            ]
+        },
+        "width": 60,
+    }
+}
 
 
 class PId(StrEnum):
@@ -82,7 +102,9 @@ def frame_table(frame: pd.DataFrame, page_size: int = 20) -> dag.AgGrid:
     rows = [{str(k): str(v) for k, v in row.items()} for row in frame.to_dict("records")]
     return dag.AgGrid(
         rowData=rows,
-        columnDefs=[{"field": c, "headerName": c} for c in frame.columns],
+        columnDefs=[
+            {"field": c, "headerName": c, **COLUMN_STYLE.get(c, {})} for c in frame.columns
+        ],
         defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True},
         dashGridOptions={"pagination": True, "paginationPageSize": page_size},
         columnSize="autoSize",

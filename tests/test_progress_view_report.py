@@ -112,7 +112,7 @@ def test_view_numbers_lights_and_history(atlas_dir: Path, two_quarters: str) -> 
     assert history.loc["wr2024-2.2.2"].tolist() == ["yellow", "red"]  # Q1 0%: 未启动, grace
     assert history.loc["wr2024-2.1.5"].tolist() == ["yellow", "green"]
     rows = task_rows(view, history, ["滞后"])
-    assert rows["任务编号"].tolist() == ["wr2024-2.2.2"] and rows["历史"].tolist() == ["🟡🔴"]
+    assert rows["任务编号"].tolist() == ["wr2024-2.2.2"] and rows["历史"].tolist() == ["黄→红"]
     units = view.unit_scores.set_index("unit")
     assert units.loc["市交通运输局", ["n_tasks", "n_behind", "n_red", "n_unreported"]].tolist() == [
         2,

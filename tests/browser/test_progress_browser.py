@@ -74,6 +74,8 @@ def test_progress_view_from_the_url_hash(
     }
     assert statuses == {"序时推进"}  # the status filter from the hash
     shot(f"progress-{width}x{height}")
+    browser.execute_script("document.getElementById('progress-tasks').scrollIntoView()")
+    shot(f"progress-tasks-{width}x{height}")
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
     outside = [
         u
