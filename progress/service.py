@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,15 @@ from progress.assess import assess_tasks, lights_by_task
 from progress.cells import neutralise
 from progress.db import Store, StoreError
 from progress.quarters import Quarter
-from progress.returns import Problem, read_return
+from progress.returns import MAX_FILE_BYTES, Problem, read_return
 from progress.rules import RuleBook, load_rules
-from progress.store import KIND_DEMO, current_returns, record_returns, store_kind
+from progress.store import (
+    KIND_DEMO,
+    current_returns,
+    imported_unit,
+    record_returns,
+    store_kind,
+)
 from progress.tasks import TaskTables, lead_table, tasks_in_force
 from progress.workbook import DEMO_MARK, file_name, write_template
 
@@ -106,6 +113,10 @@ def import_files(
     leads = leads_in_force(tables, quarter).groupby("task_id")["unit"].agg(frozenset)
     report = ImportReport()
     for path in paths:
+        seen = _already_imported(store, Path(path), quarter)
+        if seen is not None:  # the same bytes again: nothing to read, nothing changes
+            report.unchanged.append((Path(path), seen))
+            continue
         result = read_return(Path(path), quarter, leads, book)
         if result.problems:
             report.rejected.append(result.path)
@@ -130,6 +141,16 @@ def import_files(
         else:
             report.imported.append((result.path, result.unit, written.n_rows, written.n_changed))
     return report
+
+
+def _already_imported(store: Store, path: Path, quarter: Quarter) -> str | None:
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return imported_unit(store, digest, quarter)
 
 
 def export_frame(tables: TaskTables, store: Store, quarter: Quarter) -> pd.DataFrame:

@@ -199,6 +199,15 @@ def _write_one(
     return True
 
 
+def imported_unit(store: Store, digest: str, quarter: Quarter) -> str | None:
+    """The unit of a workbook with this digest already imported for `quarter`, else None."""
+    with store.sessions() as session:
+        query = select(ImportBatch.unit).where(
+            ImportBatch.digest == digest, ImportBatch.quarter == str(quarter)
+        )
+        return session.scalar(query)
+
+
 def record_edit(
     store: Store, row: ReturnRow, *, quarter: Quarter, entered_by: str, note: str = "edit"
 ) -> WriteResult:
