@@ -77,7 +77,12 @@ def demo_rows(
 
 
 def fill_demo(
-    tables: TaskTables, store: Store, quarters: Sequence[Quarter], *, seed: int = 2024
+    tables: TaskTables,
+    store: Store,
+    quarters: Sequence[Quarter],
+    *,
+    seed: int = 2024,
+    entered_by: str = DEMO_USER,
 ) -> list[tuple[Quarter, WriteResult]]:
     """Write demonstration returns for each quarter, one transaction per quarter."""
     leads = lead_table(tables)
@@ -89,7 +94,7 @@ def fill_demo(
             store,
             rows,
             quarter=quarter,
-            entered_by=DEMO_USER,
+            entered_by=entered_by,
             source=f"演示数据 seed={seed}",
             unit="",
             digest=f"demo:{seed}:{quarter}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -206,3 +207,18 @@ def test_postgresql_down_is_one_line_error(capsys: pytest.CaptureFixture[str]) -
     assert (
         len(err) == 1 and "cannot open the progress store" in err[0] and "Traceback" not in err[0]
     )
+
+
+def test_an_open_reader_never_blocks_a_write_on_sqlite(tmp_path: Path) -> None:
+    """The dashboard holds read transactions; an import must not wait for them (WAL)."""
+    from sqlalchemy import text
+
+    store = open_store(f"sqlite:///{tmp_path / 's.db'}")
+    with store.engine.connect() as reader:
+        reader.execute(text("SELECT count(*) FROM progress_returns")).scalar()
+        assert reader.in_transaction()
+        start = time.perf_counter()
+        row = ReturnRow("wr2024-2.2.2", "市交通运输局", "滞后", 30.0)
+        record_returns(store, [row], quarter=Q2, entered_by="x", source="f")
+        assert time.perf_counter() - start < 5  # far below the 30 s busy timeout
+    assert len(current_returns(store)) == 1
