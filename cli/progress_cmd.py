@@ -185,7 +185,9 @@ def _run_export(args: argparse.Namespace) -> int:
 def _run_report(args: argparse.Namespace) -> int:
     from cli.progress_report import run_report
 
-    return run_report(args, _tables(args), _open(args))
+    tables, store = _tables(args), _open(args)
+    _warn_vanished(tables, store)
+    return run_report(args, tables, store)
 
 
 def _run_demo(args: argparse.Namespace) -> int:
