@@ -194,6 +194,15 @@ def history_table(source: ProgressSource, quarter: Quarter, task_ids: pd.Index) 
     )
 
 
+def history_dots(history: pd.DataFrame) -> pd.Series:
+    """黄→红→绿 per task from a task × quarter frame of lights (— where a quarter is missing)."""
+    if not len(history.columns):
+        return pd.Series("", index=history.index, dtype=object)
+    labels = pd.DataFrame({c: history[c].map(LIGHT_DOT).fillna("—") for c in history.columns})
+    first, rest = labels.iloc[:, 0].astype(str), labels.iloc[:, 1:].astype(str)
+    return first.str.cat(rest, sep="→") if len(rest.columns) else first
+
+
 def task_rows(view: QuarterView, history: pd.DataFrame, statuses: list[str]) -> pd.DataFrame:
     """The panel's task list: light, status, percent, units, history dots; filtered by status."""
     status = view.status
@@ -201,14 +210,7 @@ def task_rows(view: QuarterView, history: pd.DataFrame, statuses: list[str]) -> 
     if statuses:
         status = status[label.isin(statuses)]
         label = label[status.index]
-    dots = (
-        history.reindex(status["task_id"]).apply(
-            lambda r: "→".join(LIGHT_DOT.get(x, "—") if isinstance(x, str) else "—" for x in r),
-            axis=1,
-        )
-        if len(history.columns)
-        else pd.Series("", index=status["task_id"])
-    )
+    dots = history_dots(history.reindex(status["task_id"]))
     out = pd.DataFrame(
         {
             "灯": status["light"].map(LIGHT_DOT).to_numpy(),
