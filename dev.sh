@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES=(chromium chromium-driver fonts-noto-cjk poppler-utils)
+# postgresql: server binaries for the store tests, which start a throwaway cluster of their own
+APT_PACKAGES=(chromium chromium-driver fonts-noto-cjk poppler-utils postgresql)
 
 install_system() {
     local missing=()

@@ -95,6 +95,10 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
 
         add_compare_arguments(compare)
         compare.set_defaults(run=run_compare)
+    # progress: the quarterly returns round trip (commands in cli/progress_cmd.py)
+    from cli.progress_cmd import add_progress_parser
+
+    add_progress_parser(sub, lambda args: _prepare_data(args.data))
     return parser
 
 

@@ -44,4 +44,7 @@ def create_app(data: AtlasData, views: tuple[ModuleType, ...] = VIEWS) -> Dash:
     for view in views:
         view.register_callbacks(app, data)
     boundary.guard(app)
+    from dashboard import progress_view  # the 进度 view (issue 10): one self-contained hook
+
+    progress_view.attach(app, data)
     return app

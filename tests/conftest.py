@@ -21,6 +21,9 @@ from cli.main import main
 from dashboard.data import AtlasData, load_atlas
 from tests.helpers import FIXTURE, corpus_tables
 
+# progress store fixtures (SQLite and a throwaway PostgreSQL), shared by tests/test_progress_*.py
+pytest_plugins = ["tests.progress_fixtures"]
+
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 SLOW_FIXTURES = {"corpus", "built", "corpus_data"}

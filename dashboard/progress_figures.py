@@ -1,0 +1,265 @@
+"""Pure builders of the 进度 view: frames in, figures / display frames / texts out.
+
+Tested directly; dashboard/progress_view.py only wires them to components.
+"""
+
+from __future__ import annotations
+
+import functools
+from enum import StrEnum
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import pandas as pd
+
+from dashboard.data import AtlasData, place_table
+from dashboard.figures import (
+    DISTRICTS,
+    ZONE_MARKERS,
+    apply_updates,
+    build_district_map,
+    map_updates,
+)
+from dashboard.filters import CountMode
+from dashboard.style import EMPTY_TEXT
+from progress.provider import ProgressSource
+from progress.quarters import Quarter, parse_quarter
+from progress.view import QuarterView
+from progress.workbook import DEMO_MARK
+
+HASH_PREFIX = "#progress"
+HISTORY_QUARTERS = 8
+
+
+class Metric(StrEnum):
+    RATE = "rate"
+    MEAN = "mean"
+    BEHIND = "behind"
+
+
+METRIC_LABELS = {Metric.RATE: "完成率(%)", Metric.MEAN: "平均进度(%)", Metric.BEHIND: "滞后任务数"}
+METRIC_COLUMNS = {
+    Metric.RATE: "completion_rate",
+    Metric.MEAN: "mean_percent",
+    Metric.BEHIND: "n_behind",
+}
+BEHIND_SCALE = [[0.0, "#fbeaea"], [0.5, "#e57373"], [1.0, "#8e1b1b"]]
+#: One character per light (in the CJK fonts every machine here has; emoji fonts are not).
+LIGHT_DOT = {"green": "绿", "yellow": "黄", "red": "红", "grey": "灰"}
+NOT_REPORTED = "未报送"
+DEMO_NOTE = {
+    "text": DEMO_MARK,
+    "x": 0.01,
+    "y": 0.92,
+    "xref": "paper",
+    "yref": "paper",
+    "showarrow": False,
+    "xanchor": "left",
+    "font": {"size": 16, "color": "#b00"},
+}
+
+# --- the URL hash ---------------------------------------------------------------------------
+
+
+def parse_hash(
+    fragment: str | None, quarters: list[Quarter], statuses: list[str]
+) -> tuple[bool, Quarter | None, list[str], list[str]]:
+    """(open?, quarter, statuses, notices) from #progress?quarter=…&status=…; bad parts dropped."""
+    if not fragment or not fragment.startswith(HASH_PREFIX):
+        return False, None, [], []
+    query = parse_qs(fragment[len(HASH_PREFIX) :].lstrip("?"))
+    notices: list[str] = []
+    quarter = None
+    if "quarter" in query:
+        try:
+            quarter = parse_quarter(query["quarter"][-1])
+        except ValueError:
+            notices.append(f"无效的季度“{query['quarter'][-1][:20]}”,已使用最新季度")
+        if quarter is not None and quarter not in quarters:
+            notices.append(f"{quarter} 没有报送数据,已使用最新季度")
+            quarter = None
+    chosen = [s for s in query.get("status", []) if s in statuses]
+    if len(chosen) < len(query.get("status", [])):
+        notices.append("未知状态已忽略")
+    return True, quarter, chosen, notices
+
+
+def to_hash(quarter: Quarter | None, statuses: list[str]) -> str:
+    pairs = ([("quarter", str(quarter))] if quarter else []) + [("status", s) for s in statuses]
+    return HASH_PREFIX + ("?" + urlencode(pairs) if pairs else "")
+
+
+# --- pure builders --------------------------------------------------------------------------
+
+
+def place_metric_frame(view: QuarterView, data: AtlasData, metric: Metric) -> pd.DataFrame:
+    """One row per mapped place, shaped like count_by_place so the map builder can draw it."""
+    places = place_table(data)[["id", "name", "kind"]]
+    scores = view.place_scores.set_index("place")
+    value = scores[METRIC_COLUMNS[metric]]
+    if metric == Metric.RATE:
+        value = value * 100
+    frame = pd.DataFrame(
+        {
+            "place_id": places["id"].to_numpy(),
+            "place": places["name"].to_numpy(),
+            "place_kind": places["kind"].to_numpy(),
+        }
+    )
+    for col, src in (
+        ("lead", "n_tasks"),
+        ("responsible", "n_done"),
+        ("mention", "n_behind"),
+        ("group", "n_unreported"),
+    ):
+        frame[col] = frame["place"].map(scores[src]).fillna(0).astype(int)
+    frame["total"] = frame["place"].map(value.round(0)).fillna(0).astype(int)
+    return frame
+
+
+@functools.cache
+def _base_figure(data: AtlasData) -> dict[str, Any]:
+    """The map with its geometry, built once per data folder; renders copy only what changes."""
+    places = place_table(data)
+    zero = pd.DataFrame(
+        {"place_id": places["id"], "place": places["name"], "place_kind": places["kind"]}
+    )
+    for col in ("lead", "responsible", "mention", "group", "total"):
+        zero[col] = 0
+    fig: dict[str, Any] = build_district_map(
+        zero, data.places_geojson, mode=CountMode.SPECIFIC
+    ).to_dict()
+    return fig
+
+
+def _copy_along(fig: dict[str, Any], paths: list[tuple[str | int, ...]]) -> dict[str, Any]:
+    """A copy of `fig` sharing everything except the containers on `paths` (the geometry stays
+    shared, so a render never copies the boundaries)."""
+    out = dict(fig)
+    for path in paths:
+        node: Any = out
+        for key in path[:-1]:
+            child = node[key]
+            node[key] = dict(child) if isinstance(child, dict) else list(child)
+            node = node[key]
+    return out
+
+
+def progress_map(view: QuarterView, data: AtlasData, metric: Metric) -> dict[str, Any]:
+    """Districts and zones coloured by 完成率, 平均进度 or 滞后 count of the filtered tasks."""
+    frame = place_metric_frame(view, data, metric)
+    updates = map_updates(frame, data.places_geojson, mode=CountMode.SPECIFIC)
+    hover = (
+        "<b>%{customdata[1]}</b><br>任务 %{customdata[2]} · 已完成 %{customdata[3]}"
+        f" · 滞后 %{{customdata[4]}} · 未报送 %{{customdata[5]}}<br>{METRIC_LABELS[metric]}"
+        " %{customdata[6]}<extra></extra>"
+    )
+    notes = dict(updates)[("layout", "annotations")]
+    if len(view.status):  # zero is a value here (0% done), not "no tasks"
+        notes = [n for n in notes if n.get("text") != EMPTY_TEXT]
+    if view.is_demo:
+        notes = [*notes, {**DEMO_NOTE}]
+    updates += [
+        (("data", DISTRICTS, "hovertemplate"), hover),
+        (("data", ZONE_MARKERS, "hovertemplate"), hover),
+        (("layout", "coloraxis", "colorbar", "title"), {"text": METRIC_LABELS[metric]}),
+        (("layout", "uirevision"), "progress-map"),
+        (("layout", "annotations"), notes),
+    ]
+    if metric == Metric.BEHIND:
+        updates.append((("layout", "coloraxis", "colorscale"), BEHIND_SCALE))
+    else:
+        updates += [
+            (("layout", "coloraxis", "cmax"), 100),
+            (("layout", "coloraxis", "colorbar", "dtick"), 20),
+        ]
+    fig = _copy_along(_base_figure(data), [path for path, _ in updates])
+    result: dict[str, Any] = apply_updates(fig, updates)
+    return result
+
+
+def history_table(source: ProgressSource, quarter: Quarter, task_ids: pd.Index) -> pd.DataFrame:
+    """task_id × the last quarters (up to HISTORY_QUARTERS) → light, from the memoised bases."""
+    quarters = [q for q in source.quarters() if q <= quarter][-HISTORY_QUARTERS:]
+    frames = []
+    for q in quarters:
+        status = source.status(q)
+        rows = status[status["task_id"].isin(task_ids)][["task_id", "light"]]
+        frames.append(rows.assign(quarter=str(q)))
+    if not frames:
+        return pd.DataFrame(index=pd.Index([], name="task_id"))
+    both = pd.concat(frames)
+    return both.pivot(index="task_id", columns="quarter", values="light").reindex(
+        columns=[str(q) for q in quarters]
+    )
+
+
+def history_dots(history: pd.DataFrame) -> pd.Series:
+    """黄→红→绿 per task from a task × quarter frame of lights (— where a quarter is missing)."""
+    if not len(history.columns):
+        return pd.Series("", index=history.index, dtype=object)
+    labels = pd.DataFrame({c: history[c].map(LIGHT_DOT).fillna("—") for c in history.columns})
+    first, rest = labels.iloc[:, 0].astype(str), labels.iloc[:, 1:].astype(str)
+    return first.str.cat(rest, sep="→") if len(rest.columns) else first
+
+
+def task_rows(view: QuarterView, history: pd.DataFrame, statuses: list[str]) -> pd.DataFrame:
+    """The panel's task list: light, status, percent, units, history dots; filtered by status."""
+    status = view.status
+    label = status["status"].replace("", NOT_REPORTED)
+    if statuses:
+        status = status[label.isin(statuses)]
+        label = label[status.index]
+    dots = history_dots(history.reindex(status["task_id"]))
+    out = pd.DataFrame(
+        {
+            "灯": status["light"].map(LIGHT_DOT).to_numpy(),
+            "任务编号": status["task_id"].to_numpy(),
+            "任务内容": status["text"].str.slice(0, 60).to_numpy(),
+            "牵头单位": status["lead_units"].str.replace("|", "、", regex=False).to_numpy(),
+            "状态": label.to_numpy(),
+            "进度": status["percent"].map(lambda p: "" if pd.isna(p) else f"{p:g}%").to_numpy(),
+            "序时": status["expected"].map(lambda e: f"{e:g}%").to_numpy(),
+            "历史": dots.to_numpy() if len(dots) else [],
+        }
+    )
+    order = (
+        out["灯"].map({LIGHT_DOT["red"]: 0, LIGHT_DOT["yellow"]: 1, LIGHT_DOT["grey"]: 2}).fillna(3)
+    )
+    return out.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")
+
+
+def score_rows(frame: pd.DataFrame, key: str, label: str) -> pd.DataFrame:
+    """A scorecard as display columns (排名, name, 完成率, 滞后, 较上季度 …)."""
+
+    def change(v: float, pct: bool) -> str:
+        return "—" if pd.isna(v) else (f"{100 * v:+.0f}" if pct else f"{v:+.0f}")
+
+    return pd.DataFrame(
+        {
+            "排名": frame["rank"],
+            label: frame[key],
+            "任务": frame["n_tasks"],
+            "完成率": (frame["completion_rate"] * 100).round(0).astype(int).astype(str) + "%",
+            "平均进度": frame["mean_percent"].round(0).astype(int).astype(str) + "%",
+            "滞后": frame["n_behind"],
+            "完成率变化": frame["rate_change"].map(lambda v: change(v, True)),
+            "滞后变化": frame["behind_change"].map(lambda v: change(v, False)),
+        }
+    )
+
+
+def headline_text(view: QuarterView) -> str:
+    h = view.headline
+    parts = [f"{k} {v}" for k, v in h.items()]
+    demo = f"【{DEMO_MARK}】" if view.is_demo else ""
+    return f"{demo}{view.quarter.label}(截至 {view.quarter.end:%Y-%m-%d}):" + " · ".join(parts)
+
+
+def unreported_text(view: QuarterView) -> str:
+    units = view.unreported
+    if not len(units):
+        return "各牵头单位均已报送。"
+    return f"未报送单位({len(units)}):" + "、".join(
+        f"{u}({n})" for u, n in zip(units["unit"], units["n_tasks"], strict=True)
+    )

@@ -1,0 +1,290 @@
+"""The 进度 view: quarterly status of the filtered tasks on the map, lights, scorecards, 未报送.
+
+Pure builders live in dashboard/progress_figures.py; this module declares the components and
+wires the callbacks (thin: unpack, call builders, return). Until the dashboard has a tab
+container the view is an overlay opened by its own button; its state (open, quarter,
+statuses) lives in the URL hash (#progress?quarter=2024Q2&status=滞后), so it never collides
+with the map's query string.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import dash_ag_grid as dag
+import pandas as pd
+from dash import Dash, Input, Output, ctx, dcc, html
+
+from dashboard.data import AtlasData
+from dashboard.fieldkinds import vocabulary
+from dashboard.filters import filter_tasks
+from dashboard.ids import Id
+from dashboard.progress_figures import (
+    METRIC_LABELS,
+    NOT_REPORTED,
+    Metric,
+    headline_text,
+    history_table,
+    parse_hash,
+    progress_map,
+    score_rows,
+    task_rows,
+    to_hash,
+    unreported_text,
+)
+from dashboard.urlstate import parse_query
+from progress.provider import ProgressSource
+from progress.quarters import parse_quarter
+from progress.rules import describe_rules, load_rules
+from progress.tasks import TaskTables
+from progress.view import narrow
+
+URL_HASH = "url-progress"
+#: The light column coloured by its value (fixed expressions, never from data).
+COLUMN_STYLE: dict[str, dict[str, Any]] = {
+    "灯": {
+        "cellStyle": {
+            "styleConditions": [
+                {
+                    "condition": f"params.value == '{label}'",
+                    "style": {"backgroundColor": colour, "color": "white"},
+                }
+                for label, colour in (
+                    ("绿", "#2e7d32"),
+                    ("黄", "#f9a825"),
+                    ("红", "#c62828"),
+                    ("灰", "#9e9e9e"),
+                )
+            ]
+        },
+        "width": 60,
+    }
+}
+
+
+class PId(StrEnum):
+    """Component ids of the 进度 view."""
+
+    OPEN = "progress-open"
+    CLOSE = "progress-close"
+    VIEW = "progress-view"
+    QUARTER = "progress-quarter"
+    STATUS = "progress-status"
+    METRIC = "progress-metric"
+    NOTICE = "progress-notice"
+    HEADLINE = "progress-headline"
+    MAP = "progress-map"
+    UNREPORTED = "progress-unreported"
+    UNITS = "progress-units"
+    PLACES = "progress-places"
+    TASKS = "progress-tasks"
+
+
+def default_source(data: AtlasData, db: str | None = None) -> ProgressSource:
+    """The store named by `db` / $TASK_ATLAS_DB, or ./task-atlas.db if it exists; else none."""
+    from progress.db import DB_ENV, DEFAULT_DB_FILE, open_store
+
+    tables = tables_of(data)
+    url = db or os.environ.get(DB_ENV)
+    if not url and not Path(DEFAULT_DB_FILE).is_file():
+        return ProgressSource(tables, None)
+    return ProgressSource(tables, open_store(url or str(DEFAULT_DB_FILE)))
+
+
+def tables_of(data: AtlasData) -> TaskTables:
+    return TaskTables(data.plans, data.tasks, data.task_units, data.task_places, data.built_at)
+
+
+def frame_table(frame: pd.DataFrame, page_size: int = 20) -> dag.AgGrid:
+    """A read-only, sortable, paged grid; cells are plain text, never markup."""
+    rows = [{str(k): str(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return dag.AgGrid(
+        rowData=rows,
+        columnDefs=[
+            {"field": c, "headerName": c, **COLUMN_STYLE.get(c, {})} for c in frame.columns
+        ],
+        defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True},
+        dashGridOptions={"pagination": True, "paginationPageSize": page_size},
+        columnSize="autoSize",
+        style={"height": 520},
+    )
+
+
+# --- the callback bodies (plain functions a test can call) ------------------------------------
+
+
+def on_render(
+    data: AtlasData,
+    source: ProgressSource,
+    quarter_text: str | None,
+    statuses: list[str] | None,
+    metric: str | None,
+    search: str | None,
+) -> tuple[Any, ...]:
+    """Everything the view shows for the chosen quarter and the map's filters."""
+    quarters = source.quarters()
+    if not quarters:
+        empty = (
+            "尚无进度报送:用 task-atlas progress import 导入报表,或 progress demo 生成演示数据。"
+        )
+        return empty, {}, "", "", "", ""
+    quarter = parse_quarter(quarter_text) if quarter_text else quarters[-1]
+    filters, _ = parse_query(search, vocabulary(data))
+    ids = pd.Index(filter_tasks(data, filters)["task_id"])
+    view = narrow(source.base(quarter), source.tables, place=filters.place, task_ids=ids)
+    history = history_table(source, quarter, pd.Index(view.status["task_id"]))
+    return (
+        headline_text(view),
+        progress_map(view, data, Metric(metric or Metric.MEAN)),
+        unreported_text(view),
+        frame_table(score_rows(view.unit_scores, "unit", "牵头单位")),
+        frame_table(score_rows(view.place_scores, "place", "区/功能区")),
+        frame_table(task_rows(view, history, list(statuses or []))),
+    )
+
+
+def on_hash(
+    source: ProgressSource,
+    trigger: Any,
+    fragment: str | None,
+    quarter: str | None,
+    statuses: list[str] | None,
+    opened: int | None,
+    closed: int | None,
+) -> tuple[Any, ...]:
+    """Hash ↔ controls: a new hash sets them; a control change or open/close rewrites the hash."""
+    quarters = source.quarters()
+    options = [s for s in load_rules().statuses["status"]] + [NOT_REPORTED]
+    if trigger in (None, URL_HASH):
+        is_open, q, chosen, notices = parse_hash(fragment, quarters, options)
+        q = q or (quarters[-1] if quarters else None)
+        return (str(q) if q else None), chosen, _style(is_open), "; ".join(notices), fragment or ""
+    is_open = trigger != PId.CLOSE
+    fragment = (
+        to_hash(parse_quarter(quarter) if quarter else None, list(statuses or []))
+        if is_open
+        else ""
+    )
+    return quarter, statuses or [], _style(is_open), "", fragment
+
+
+def _style(is_open: bool) -> dict[str, str]:
+    return {"display": "block" if is_open else "none"}
+
+
+# --- layout and wiring --------------------------------------------------------------------------
+
+
+def layout(source: ProgressSource) -> list[Any]:
+    quarters = [str(q) for q in source.quarters()]
+    statuses = [*load_rules().statuses["status"], NOT_REPORTED]
+    rules = html.Details(
+        [html.Summary("评定规则"), html.Ol([html.Li(t) for t in describe_rules(load_rules())])]
+    )
+    view = html.Section(
+        [
+            html.Div(
+                [
+                    html.H2("进度"),
+                    dcc.Dropdown(
+                        id=PId.QUARTER,
+                        options=quarters,
+                        value=quarters[-1] if quarters else None,
+                        clearable=False,
+                        placeholder="季度",
+                    ),
+                    dcc.RadioItems(
+                        id=PId.METRIC,
+                        options=[{"label": v, "value": k} for k, v in METRIC_LABELS.items()],
+                        value=Metric.MEAN,
+                        inline=True,
+                    ),
+                    html.Button("关闭", id=PId.CLOSE, className="secondary"),
+                ],
+                className="progress-bar",
+            ),
+            html.Div(id=PId.NOTICE, className="notice"),
+            html.Div(id=PId.HEADLINE, className="progress-headline"),
+            html.Div(
+                [
+                    dcc.Graph(id=PId.MAP, className="progress-map", config={"displaylogo": False}),
+                    html.Div(
+                        [
+                            html.H3("未报送"),
+                            html.Div(id=PId.UNREPORTED),
+                            html.H3("各区及功能区"),
+                            html.Div(id=PId.PLACES),
+                        ],
+                        className="progress-side",
+                    ),
+                ],
+                className="progress-top",
+            ),
+            dcc.Checklist(
+                id=PId.STATUS, options=statuses, value=[], inline=True, className="progress-status"
+            ),
+            html.H3("任务(灯:本季度;历史:近八个季度)"),
+            html.Div(id=PId.TASKS),
+            html.H3("各牵头单位"),
+            html.Div(id=PId.UNITS),
+            rules,
+        ],
+        id=PId.VIEW,
+        className="progress-view",
+        style=_style(False),
+    )
+    return [
+        dcc.Location(id=URL_HASH, refresh=False),
+        html.Button("进度", id=PId.OPEN, className="progress-open"),
+        view,
+    ]
+
+
+def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource) -> None:
+    @app.callback(
+        Output(PId.QUARTER, "value"),
+        Output(PId.STATUS, "value"),
+        Output(PId.VIEW, "style"),
+        Output(PId.NOTICE, "children"),
+        Output(URL_HASH, "hash"),
+        Input(URL_HASH, "hash"),
+        Input(PId.QUARTER, "value"),
+        Input(PId.STATUS, "value"),
+        Input(PId.OPEN, "n_clicks"),
+        Input(PId.CLOSE, "n_clicks"),
+    )
+    def sync_hash(
+        fragment: str | None,
+        quarter: str | None,
+        statuses: list[str] | None,
+        opened: int | None,
+        closed: int | None,
+    ) -> tuple[Any, ...]:
+        return on_hash(source, ctx.triggered_id, fragment, quarter, statuses, opened, closed)
+
+    @app.callback(
+        Output(PId.HEADLINE, "children"),
+        Output(PId.MAP, "figure"),
+        Output(PId.UNREPORTED, "children"),
+        Output(PId.UNITS, "children"),
+        Output(PId.PLACES, "children"),
+        Output(PId.TASKS, "children"),
+        Input(PId.QUARTER, "value"),
+        Input(PId.STATUS, "value"),
+        Input(PId.METRIC, "value"),
+        Input(Id.URL, "search"),
+    )
+    def render(
+        quarter: str | None, statuses: list[str] | None, metric: str | None, search: str | None
+    ) -> tuple[Any, ...]:
+        return on_render(data, source, quarter, statuses, metric, search)
+
+
+def attach(app: Dash, data: AtlasData, source: ProgressSource | None = None) -> None:
+    """Add the 进度 view to an app built by create_app (the whole hook is this call)."""
+    source = source or default_source(data)
+    app.layout.children.extend(layout(source))
+    register_callbacks(app, data, source)

@@ -1,0 +1,55 @@
+"""The 通报 as an editable Word document (python-docx)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from progress.report import Report
+from progress.workbook import DEMO_MARK
+
+#: East Asian font of the document; Word substitutes a local one where it is missing.
+CJK_FONT = "宋体"
+
+
+def _set_fonts(document: object) -> None:
+    style = document.styles["Normal"]  # type: ignore[attr-defined]
+    style.font.size = Pt(11)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
+
+
+def write_docx(report: Report, path: Path, map_png: bytes | None = None) -> None:
+    """Write the report; the map image goes where its section asks for it."""
+    document = Document()
+    _set_fonts(document)
+    if report.demo:
+        document.sections[0].header.paragraphs[0].text = f"{DEMO_MARK} · 非真实报送"
+    heading = document.add_heading(report.title, level=0)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph(report.subtitle).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for section in report.sections:
+        document.add_heading(section.heading, level=1)
+        for text in section.paragraphs:
+            document.add_paragraph(text)
+        for table in section.tables:
+            grid = document.add_table(rows=1, cols=len(table.headers))
+            grid.style = "Table Grid"
+            for cell, title in zip(grid.rows[0].cells, table.headers, strict=True):
+                cell.text = title
+                cell.paragraphs[0].runs[0].bold = True
+            for row in table.rows:
+                for cell, value in zip(grid.add_row().cells, row, strict=True):
+                    cell.text = value
+        if section.image:
+            if map_png:
+                document.add_picture(io.BytesIO(map_png), width=Cm(16))
+            else:
+                document.add_paragraph("(本机无法生成地图图片:未找到 Chromium。)")
+    tmp = path.with_name(f".{path.name}.tmp")
+    document.save(str(tmp))
+    tmp.replace(path)
