@@ -1,4 +1,4 @@
-"""`task-atlas` command line: build, parse, serve, export.
+"""`task-atlas` command line: build, parse, serve, export, users.
 
 Errors a user can cause (bad documents, bad boundary files, bad folders) print one line and
 exit non-zero; they never show a traceback. Heavy imports happen inside each command.
@@ -77,6 +77,10 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         _add_lazy(
             export, "dashboard.export_cli", "add_export_arguments", "run_export", _ensure_data
         )
+    # users: logins and roles (access/); imports SQLAlchemy only when asked for
+    users = sub.add_parser("users", help="manage logins: add, list, disable, passwd")
+    if command == "users":
+        _add_lazy(users, "access.cli", "add_users_arguments", "run_users")
     return parser
 
 

@@ -1,0 +1,193 @@
+"""Flask hooks for the Dash server: sessions, /login and /logout, cross-site refusal, the gate.
+
+`install_access(server, settings)` is the one call the dashboard makes. It refuses to start
+(AccessConfigError, one line) when logins are needed but no secret key is configured.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    redirect,
+    render_template_string,
+    request,
+    session,
+    url_for,
+)
+from flask_login import LoginManager, login_user, logout_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from access import pages
+from access.admin import admin_blueprint
+from access.config import AccessConfigError, AccessSettings, resolve_secret
+from access.db import make_engine, sqlite_path
+from access.guards import current_account
+from access.migrate import SchemaState, schema_state
+from access.store import Account, LoginOutcome, UserStore
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SESSION_LIFETIME = timedelta(hours=12)
+COOKIE_NAME = "task_atlas_session"
+OPEN_ENDPOINTS = frozenset({"access.login", "access.logout"})
+EXTENSION_KEY = "task_atlas_access"
+
+
+def install_access(server: Flask, settings: AccessSettings) -> UserStore | None:
+    """Add logins to `server`; None when there is nothing to log in to (no users, no secret).
+
+    Without a configured secret key an open atlas with no users still serves; with users or
+    --require-login it refuses to start rather than issue sessions nobody can trust.
+    """
+    store, state = _open_store(settings.db_url)
+    users = store.count() if store is not None and state is SchemaState.CURRENT else 0
+    if settings.require_login and users == 0:
+        raise AccessConfigError(
+            "--require-login but no users in the store; add one with "
+            "`task-atlas users add NAME --role admin`"
+        )
+    secret = resolve_secret(allow_generate=settings.local)
+    if secret is None:
+        if users or settings.require_login:
+            raise AccessConfigError(
+                "users can log in but no secret key is configured: set TASK_ATLAS_SECRET_KEY "
+                "or TASK_ATLAS_SECRET_KEY_FILE (the same for every worker)"
+            )
+        return None
+    if store is None:
+        return None  # no store yet: nobody to log in
+    _configure_cookies(server, secret, settings.secure_cookies)
+    _install_login_manager(server, store)
+    server.register_blueprint(_login_blueprint(store))
+    server.register_blueprint(admin_blueprint(store))
+    server.before_request(_refuse_cross_site)
+    if settings.require_login:
+        server.before_request(_require_login)
+    server.extensions[EXTENSION_KEY] = store
+    return store
+
+
+def _open_store(url: str) -> tuple[UserStore | None, SchemaState]:
+    """The user store if its tables exist; a missing SQLite file is not created by serving."""
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        return None, SchemaState.MISSING
+    engine = make_engine(url)
+    try:
+        state = schema_state(engine)
+    except Exception as exc:  # cannot connect: say where, in one line
+        raise AccessConfigError(f"cannot open the store {engine.url!r}: {exc}") from exc
+    if state is SchemaState.OUTDATED:
+        raise AccessConfigError(
+            "the user tables are older than this version; run `task-atlas users list` "
+            "with the same --db to upgrade them"
+        )
+    return UserStore(engine), state
+
+
+def _configure_cookies(server: Flask, secret: str, secure: bool) -> None:
+    server.secret_key = secret
+    server.config.update(
+        SESSION_COOKIE_NAME=COOKIE_NAME,
+        SESSION_COOKIE_SECURE=secure,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        REMEMBER_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+    )
+
+
+def _install_login_manager(server: Flask, store: UserStore) -> None:
+    manager = LoginManager()
+    manager.login_view = "access.login"
+    manager.user_loader(store.load_session)
+    manager.init_app(server)
+
+
+def _same_origin() -> bool:
+    """Does this request come from a page of this server (Origin, else Referer, vs Host)?"""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return False
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    if not source or source == "null":
+        return False
+    return urlsplit(source).netloc.lower() == request.host.lower()
+
+
+def _refuse_cross_site() -> BaseResponse | None:
+    """State-changing requests must come from this server's own pages (Dash's POSTs do)."""
+    if request.method in UNSAFE_METHODS and not _same_origin():
+        return Response("跨站请求被拒绝。\n", status=403, mimetype="text/plain")
+    return None
+
+
+def _require_login() -> BaseResponse | None:
+    """With --require-login: pages redirect to /login, everything else answers 401."""
+    if request.endpoint in OPEN_ENDPOINTS or current_account() is not None:
+        return None
+    if request.method == "GET" and request.accept_mimetypes.accept_html:
+        return redirect(url_for("access.login", next=request.full_path.rstrip("?")))
+    return Response("需要登录。\n", status=401, mimetype="text/plain")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this server; never `//host` or `https://…` (an open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _client_ip() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _login_blueprint(store: UserStore) -> Blueprint:
+    bp = Blueprint("access", __name__)
+
+    @bp.route("/login", methods=["GET", "POST"])
+    def login() -> BaseResponse | tuple[str, int]:
+        nxt = _safe_next(request.values.get("next"))
+        if request.method == "GET":
+            return render_template_string(
+                pages.LOGIN, title="登录", message="", next=nxt, name=""
+            ), 200
+        name = request.form.get("name", "")[:64]
+        password = request.form.get("password", "")[: 1024 + 1]
+        outcome, account = store.login(name, password, _client_ip())
+        if outcome is LoginOutcome.OK and account is not None:
+            _start_session(account)
+            return redirect(nxt, code=303)
+        message, status = (
+            ("尝试次数过多，请一分钟后再试。", 429)
+            if outcome is LoginOutcome.LIMITED
+            else ("用户名或密码错误，或账号已停用。", 401)
+        )
+        page = render_template_string(
+            pages.LOGIN, title="登录", message=message, next=nxt, name=name
+        )
+        return page, status
+
+    @bp.route("/logout", methods=["GET", "POST"])
+    def logout() -> BaseResponse | str:
+        if request.method == "POST":
+            logout_user()
+            session.clear()
+            return redirect(url_for("access.login"), code=303)
+        account = current_account()
+        return render_template_string(
+            pages.LOGOUT, title="退出登录", name=account.name if account else ""
+        )
+
+    return bp
+
+
+def _start_session(account: Account) -> None:
+    session.clear()  # no pre-login session data survives (session fixation)
+    login_user(account)
+    session.permanent = True
