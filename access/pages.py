@@ -69,7 +69,7 @@ USERS = (
 <p class="note">当前用户：{{ me }}（管理员）。<a href="/">返回地图</a></p>
 {% if message %}<p class="error">{{ message }}</p>{% endif %}
 <table id="user-table"><thead><tr>
-<th>用户名</th><th>角色</th><th>牵头单位</th><th>状态</th><th>创建时间</th><th></th>
+<th>用户名</th><th>角色</th><th>牵头单位</th><th>状态</th><th>创建时间（UTC）</th><th></th>
 </tr></thead><tbody>
 {% for u in users %}<tr>
 <td>{{ u.name }}</td><td>{{ labels[u.role] }}</td><td>{{ u.unit or "—" }}</td>
