@@ -441,3 +441,24 @@ def test_no_hash_or_password_in_logs_or_pages(
     everything = "\n".join(texts) + caplog.text
     assert "$argon2" not in everything and "password_hash" not in everything
     assert PASSWORD not in everything and "wrong password 1" not in everything
+
+
+def test_behind_a_proxy_the_forwarded_host_is_the_origin(
+    populated: UserStore, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TASK_ATLAS_SECRET_KEY", SECRET)
+    server = create_server(str(FIXTURE), db=db_url, proxy_hops=1)
+    client = server.test_client()
+    proxied = {"Host": "127.0.0.1:8050", "X-Forwarded-Host": "atlas.example",
+               "X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.7"}  # fmt: skip
+    form = {"name": "root", "password": PASSWORD}
+    ok = client.post("/login", data=form, headers={**proxied, "Origin": "https://atlas.example"})
+    assert ok.status_code == 303 and "Secure" in ok.headers["Set-Cookie"]
+    spoofed = {**proxied, "Origin": "https://127.0.0.1:8050"}
+    assert client.post("/login", data=form, headers=spoofed).status_code == 403
+    for _ in range(5):
+        client.post("/login", data={"name": "office", "password": "guess"},
+                    headers={**proxied, "Origin": "https://atlas.example"})  # fmt: skip
+    with populated.engine.connect() as conn:
+        ips = conn.exec_driver_sql("select distinct ip from access_login_attempts").scalars()
+        assert list(ips) == ["198.51.100.7"]  # the client, not the proxy
