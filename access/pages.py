@@ -47,7 +47,8 @@ LOGIN = (
          maxlength="1024" required>
   <button id="login-submit" type="submit">登录</button>
 </form>
-<p class="note">只读浏览无需登录；填报、修改进度和管理用户需要相应权限。</p>
+{% if required %}<p class="note">本站仅供内部使用，请登录后查看。</p>
+{% else %}<p class="note">只读浏览无需登录；填报、修改进度和管理用户需要相应权限。</p>{% endif %}
 </main></body></html>"""
 )
 

@@ -62,7 +62,7 @@ def install_access(server: Flask, settings: AccessSettings) -> UserStore | None:
         return None  # no store yet: nobody to log in
     _configure_cookies(server, secret, settings.secure_cookies)
     _install_login_manager(server, store)
-    server.register_blueprint(_login_blueprint(store))
+    server.register_blueprint(_login_blueprint(store, settings.require_login))
     server.register_blueprint(admin_blueprint(store))
     server.before_request(_refuse_cross_site)
     if settings.require_login:
@@ -147,16 +147,19 @@ def _client_ip() -> str:
     return request.remote_addr or "unknown"
 
 
-def _login_blueprint(store: UserStore) -> Blueprint:
+def _login_blueprint(store: UserStore, required: bool) -> Blueprint:
     bp = Blueprint("access", __name__)
+
+    def form(message: str, nxt: str, name: str) -> str:
+        return render_template_string(
+            pages.LOGIN, title="登录", message=message, next=nxt, name=name, required=required
+        )
 
     @bp.route("/login", methods=["GET", "POST"])
     def login() -> BaseResponse | tuple[str, int]:
         nxt = _safe_next(request.values.get("next"))
         if request.method == "GET":
-            return render_template_string(
-                pages.LOGIN, title="登录", message="", next=nxt, name=""
-            ), 200
+            return form("", nxt, ""), 200
         name = request.form.get("name", "")[:64]
         password = request.form.get("password", "")[: 1024 + 1]
         outcome, account = store.login(name, password, _client_ip())
@@ -168,10 +171,7 @@ def _login_blueprint(store: UserStore) -> Blueprint:
             if outcome is LoginOutcome.LIMITED
             else ("用户名或密码错误，或账号已停用。", 401)
         )
-        page = render_template_string(
-            pages.LOGIN, title="登录", message=message, next=nxt, name=name
-        )
-        return page, status
+        return form(message, nxt, name), status
 
     @bp.route("/logout", methods=["GET", "POST"])
     def logout() -> BaseResponse | str:

@@ -278,7 +278,7 @@ def test_failed_logins_are_401_then_429(client: FlaskClient) -> None:
 
 def test_login_page_is_chinese_and_self_contained(client: FlaskClient) -> None:
     page = client.get("/login").get_data(as_text=True)
-    assert "登录" in page and "用户名" in page and "密码" in page
+    assert "登录" in page and "用户名" in page and "密码" in page and "只读浏览无需登录" in page
     assert re.findall(r'(?:src|href)="([^"]+)"', page) == []  # no external assets at all
 
 
@@ -295,7 +295,8 @@ def test_require_login_gates_every_page_asset_and_callback(
     assert page.status_code == 302 and "/login?next=" in page.headers["Location"]
     for path in ["/_dash-layout", "/_dash-dependencies", "/assets/atlas.css", "/admin/users"]:
         assert client.get(path).status_code == 401, path
-    assert client.get("/login").status_code == 200
+    login_page = client.get("/login").get_data(as_text=True)
+    assert "请登录后查看" in login_page and "只读浏览无需登录" not in login_page
     assert login(client, "guest") == 303
     body = _clear_selection_call(client)
     assert client.post("/_dash-update-component", json=body, headers=ORIGIN).status_code == 200
