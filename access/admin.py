@@ -6,6 +6,7 @@ server by `require_role(Role.ADMIN)`, whatever the page shows.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template_string, request, url_for
@@ -15,6 +16,7 @@ from access import pages
 from access.guards import current_account, require_role
 from access.roles import ROLE_LABELS, Role, parse_role
 from access.store import Account, UserStore
+from access.units import check_lead_unit
 
 MAX_FIELD = 1024
 
@@ -41,7 +43,7 @@ def _actor() -> str:
     return account.name if account else "?"
 
 
-def admin_blueprint(store: UserStore) -> Blueprint:
+def admin_blueprint(store: UserStore, lead_units: Collection[str] | None = None) -> Blueprint:
     bp = Blueprint("access_admin", __name__, url_prefix="/admin/users")
 
     def page(message: str = "", status: int = 200) -> tuple[str, int]:
@@ -76,6 +78,8 @@ def admin_blueprint(store: UserStore) -> Blueprint:
         fields = _fields()
         try:
             role = parse_role(fields["role"])
+            if role is Role.REPORTER and fields["unit"].strip():
+                check_lead_unit(fields["unit"].strip(), lead_units)
             account = store.add(
                 fields["name"], role, fields["password"], unit=fields["unit"], actor=_actor()
             )

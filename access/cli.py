@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from pathlib import Path
 
 from access.roles import ROLE_LABELS, Role, check_unit, parse_role
 from access.store import UserError, UserStore, check_name
+from access.units import check_lead_unit, lead_units_in
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
@@ -33,6 +35,18 @@ def add_users_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("name")
     add.add_argument("--role", required=True, help="admin | editor | reporter | viewer")
     add.add_argument("--unit", help="the lead unit (牵头单位) of a reporter")
+    add.add_argument(
+        "--data",
+        type=Path,
+        default=Path("data"),
+        metavar="DIR",
+        help="data folder whose task table the unit is checked against (default: ./data)",
+    )
+    add.add_argument(
+        "--allow-unknown-unit",
+        action="store_true",
+        help="add a reporter whose unit leads no task in the data yet",
+    )
     _password_option(add)
     listing = sub.add_parser("list", help="list users (never their password hashes)")
     disable = sub.add_parser("disable", help="disable a user and end their sessions")
@@ -109,6 +123,11 @@ def _read_password(args: argparse.Namespace) -> str:
 def _add(store: UserStore, args: argparse.Namespace, role: Role | None, unit: str | None) -> int:
     assert role is not None  # _checked_role parsed it for `add`
     check_name(args.name)
+    if unit is not None and not args.allow_unknown_unit:
+        try:
+            check_lead_unit(unit, lead_units_in(args.data))
+        except ValueError as exc:
+            raise ValueError(f"{exc}; --allow-unknown-unit adds it anyway") from None
     if store.get(args.name.strip()) is not None:  # say so before asking for a password
         raise ValueError(f"user {args.name.strip()!r} already exists")
     account = store.add(args.name, role, _read_password(args), unit=unit, actor=_actor())

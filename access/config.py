@@ -35,6 +35,8 @@ class AccessSettings:
     secure_cookies: bool = True
     # May generate a per-install secret file (local `serve`), or must be configured (production).
     local: bool = False
+    # The task table's lead units: a reporter added in the browser must have one (None: no check).
+    lead_units: frozenset[str] | None = None
 
 
 def is_loopback(host: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -16,6 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from access.config import AccessConfigError, AccessSettings, is_loopback
 from access.db import resolve_db_url
 from access.store import UserStore
+from access.units import lead_units_in
 from access.web import install_access
 
 __all__ = ["AccessConfigError", "add_access_arguments", "install_for_production"]
@@ -46,6 +48,7 @@ def install_from_args(server: Flask, args: argparse.Namespace) -> UserStore | No
         require_login=args.require_login,
         secure_cookies=not (local or args.insecure_cookies),
         local=local,
+        lead_units=lead_units_in(Path(args.data)),
     )
     if args.insecure_cookies and not local:
         print("task-atlas serve: warning: login cookies sent without TLS", file=sys.stderr)
@@ -55,6 +58,7 @@ def install_from_args(server: Flask, args: argparse.Namespace) -> UserStore | No
 def install_for_production(
     server: Flask,
     *,
+    data_dir: str,
     db: str | None,
     require_login: bool,
     secure_cookies: bool,
@@ -70,5 +74,6 @@ def install_for_production(
         require_login=require_login,
         secure_cookies=secure_cookies,
         local=False,
+        lead_units=lead_units_in(Path(data_dir)),
     )
     return install_access(server, settings)

@@ -63,7 +63,7 @@ def install_access(server: Flask, settings: AccessSettings) -> UserStore | None:
     _configure_cookies(server, secret, settings.secure_cookies)
     _install_login_manager(server, store)
     server.register_blueprint(_login_blueprint(store, settings.require_login))
-    server.register_blueprint(admin_blueprint(store))
+    server.register_blueprint(admin_blueprint(store, settings.lead_units))
     server.before_request(_refuse_cross_site)
     if settings.require_login:
         server.before_request(_require_login)

@@ -80,6 +80,7 @@ def create_server(
 
     install_for_production(
         server,
+        data_dir=data_dir,
         db=db,
         require_login=require_login,
         secure_cookies=secure_cookies,

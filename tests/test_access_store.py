@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from alembic.migration import MigrationContext
@@ -22,7 +23,7 @@ from access.store import (
     UserStore,
 )
 from cli.main import main
-from tests.access_helpers import ACCOUNTS, PASSWORD, cheap_hashes, db_url, populated, store
+from tests.access_helpers import ACCOUNTS, FIXTURE, PASSWORD, cheap_hashes, db_url, populated, store
 
 __all__ = ["cheap_hashes", "db_url", "populated", "store"]  # fixtures
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -156,6 +157,12 @@ def test_migrations_keep_their_own_version_table(db_url: str) -> None:
 # --- the command line ---------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _no_data_folder_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from an empty folder: no ./data to check units against unless a test passes --data."""
+    monkeypatch.chdir(tmp_path)
+
+
 def _users(db: str, *argv: str, stdin: str = "", monkeypatch: pytest.MonkeyPatch) -> int:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     return main(["users", "--db", db, *argv])
@@ -275,3 +282,37 @@ def test_cli_unreachable_database_is_one_line(capsys: pytest.CaptureFixture[str]
     assert main(["users", "--db", "postgresql://atlas@127.0.0.1:9/atlas", "list"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("task-atlas users: error: store error:") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("unit", "extra", "code", "message"),
+    [
+        ("市科技", [], 1, "unit '市科技' leads no task in the data (did you mean 市科技局"),
+        ("市科技", ["--allow-unknown-unit"], 0, "added keji: reporter"),
+        ("市科技局", [], 0, "added keji: reporter 牵头单位填报人（市科技局）"),
+    ],
+)
+def test_cli_checks_a_reporters_unit_against_the_task_table(
+    db_url: str,
+    cheap_hashes: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    unit: str,
+    extra: list[str],
+    code: int,
+    message: str,
+) -> None:
+    argv = ["add", "keji", "--role", "reporter", "--unit", unit, "--data", str(FIXTURE)]
+    assert _users(db_url, *argv, *extra, "--password-stdin", stdin=PASSWORD + "\n",
+                  monkeypatch=monkeypatch) == code  # fmt: skip
+    captured = capsys.readouterr()
+    assert message in (captured.out if code == 0 else captured.err)
+
+
+def test_without_a_task_table_any_unit_is_accepted(tmp_path: Path) -> None:
+    from access.units import check_lead_unit, lead_units_in
+
+    assert lead_units_in(tmp_path) is None
+    check_lead_unit("任何单位", None)
+    assert "市科技局" in (lead_units_in(FIXTURE) or set())
+    assert "市科技局|东湖高新区管委会" not in (lead_units_in(FIXTURE) or set())

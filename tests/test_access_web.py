@@ -52,7 +52,12 @@ def make_server(
     def make(require_login: bool = False, secure: bool = False) -> Flask:
         server: Flask = create_app(atlas).server
         _add_unit_route(server)
-        settings = AccessSettings(db_url, require_login=require_login, secure_cookies=secure)
+        settings = AccessSettings(
+            db_url,
+            require_login=require_login,
+            secure_cookies=secure,
+            lead_units=frozenset({"市科技局", "市生态环境局", "市交通运输局"}),
+        )
         assert install_access(server, settings) is not None
         return server
 
@@ -152,6 +157,10 @@ def test_admin_adds_and_disables(client: FlaskClient, populated: UserStore) -> N
         ({"name": "root", "role": "viewer", "password": PASSWORD}, "already exists"),
         ({"name": "x", "role": "boss", "password": PASSWORD}, "unknown role"),
         ({"name": "x", "role": "reporter", "password": PASSWORD}, "reporter needs --unit"),
+        (
+            {"name": "x", "role": "reporter", "unit": "市科技", "password": PASSWORD},
+            "leads no task in the data (did you mean 市科技局?)",
+        ),
         ({"name": "x", "role": "viewer", "password": "short"}, "too short"),
         ({"name": "a b", "role": "viewer", "password": PASSWORD}, "invalid user name"),
         ({"name": "x" * 5000, "role": "viewer", "password": PASSWORD}, "invalid user name"),
