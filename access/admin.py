@@ -6,6 +6,7 @@ server by `require_role(Role.ADMIN)`, whatever the page shows.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from typing import Any
 
@@ -19,6 +20,7 @@ from access.store import Account, UserStore
 from access.units import check_lead_unit
 
 MAX_FIELD = 1024
+log = logging.getLogger("task_atlas.access")
 
 
 def _public(account: Account) -> dict[str, Any]:
@@ -85,6 +87,7 @@ def admin_blueprint(store: UserStore, lead_units: Collection[str] | None = None)
             )
         except ValueError as exc:  # UserError, bad role, short password, unit rules
             return refused(str(exc))
+        log.info("%s added %r as %s", _actor(), account.name, account.role.value)
         return done(account, 201)
 
     @bp.post("/<name>/disable")
@@ -94,6 +97,7 @@ def admin_blueprint(store: UserStore, lead_units: Collection[str] | None = None)
             account = store.disable(name[:64], actor=_actor())
         except ValueError as exc:
             return refused(str(exc))
+        log.info("%s disabled %r", _actor(), account.name)
         return done(account, 200)
 
     return bp

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -35,6 +36,15 @@ SESSION_LIFETIME = timedelta(hours=12)
 COOKIE_NAME = "task_atlas_session"
 OPEN_ENDPOINTS = frozenset({"access.login", "access.logout"})
 EXTENSION_KEY = "task_atlas_access"
+# The pages that handle passwords must not be framed, cached or load anything from elsewhere.
+PAGE_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "same-origin",
+}
+log = logging.getLogger("task_atlas.access")
 
 
 def install_access(server: Flask, settings: AccessSettings) -> UserStore | None:
@@ -62,8 +72,12 @@ def install_access(server: Flask, settings: AccessSettings) -> UserStore | None:
         return None  # no store yet: nobody to log in
     _configure_cookies(server, secret, settings.secure_cookies)
     _install_login_manager(server, store)
-    server.register_blueprint(_login_blueprint(store, settings.require_login))
-    server.register_blueprint(admin_blueprint(store, settings.lead_units))
+    for blueprint in (
+        _login_blueprint(store, settings.require_login),
+        admin_blueprint(store, settings.lead_units),
+    ):
+        blueprint.after_request(_page_headers)
+        server.register_blueprint(blueprint)
     server.before_request(_refuse_cross_site)
     if settings.require_login:
         server.before_request(_require_login)
@@ -110,6 +124,11 @@ def _install_login_manager(server: Flask, store: UserStore) -> None:
     manager.init_app(server)
 
 
+def _page_headers(response: BaseResponse) -> BaseResponse:
+    response.headers.update(PAGE_HEADERS)
+    return response
+
+
 def _same_origin() -> bool:
     """Does this request come from a page of this server (Origin, else Referer, vs Host)?"""
     if request.headers.get("Sec-Fetch-Site") == "cross-site":
@@ -123,6 +142,7 @@ def _same_origin() -> bool:
 def _refuse_cross_site() -> BaseResponse | None:
     """State-changing requests must come from this server's own pages (Dash's POSTs do)."""
     if request.method in UNSAFE_METHODS and not _same_origin():
+        log.warning("refused cross-site %s %s from %s", request.method, request.path, _client_ip())
         return Response("跨站请求被拒绝。\n", status=403, mimetype="text/plain")
     return None
 
@@ -163,6 +183,7 @@ def _login_blueprint(store: UserStore, required: bool) -> Blueprint:
         name = request.form.get("name", "")[:64]
         password = request.form.get("password", "")[: 1024 + 1]
         outcome, account = store.login(name, password, _client_ip())
+        log.info("login %s for %r from %s", outcome.value, name, _client_ip())
         if outcome is LoginOutcome.OK and account is not None:
             _start_session(account)
             return redirect(nxt, code=303)

@@ -286,7 +286,11 @@ def test_failed_logins_are_401_then_429(client: FlaskClient) -> None:
 
 
 def test_login_page_is_chinese_and_self_contained(client: FlaskClient) -> None:
-    page = client.get("/login").get_data(as_text=True)
+    response = client.get("/login")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
     assert "登录" in page and "用户名" in page and "密码" in page and "只读浏览无需登录" in page
     assert re.findall(r'(?:src|href)="([^"]+)"', page) == []  # no external assets at all
 
@@ -449,6 +453,8 @@ def test_no_hash_or_password_in_logs_or_pages(
         ).get_data(as_text=True)
     )
     everything = "\n".join(texts) + caplog.text
+    assert "login failed for 'root'" in caplog.text and "login ok for 'root'" in caplog.text
+    assert "root added 'new1' as viewer" in caplog.text
     assert "$argon2" not in everything and "password_hash" not in everything
     assert PASSWORD not in everything and "wrong password 1" not in everything
 
