@@ -51,7 +51,8 @@ def make_engine(url: str) -> Engine:
         raise ValueError(f"not a database URL: {url!r}") from exc
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
-    engine = create_engine(parsed, pool_pre_ping=True)
+    # hide_parameters: an error message never carries a bound value (a password hash, a name)
+    engine = create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_login import LoginManager, login_user, logout_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
 from access import pages
@@ -48,28 +49,28 @@ log = logging.getLogger("task_atlas.access")
 
 
 def install_access(server: Flask, settings: AccessSettings) -> UserStore | None:
-    """Add logins to `server`; None when there is nothing to log in to (no users, no secret).
+    """Add logins to `server`; None when there is nothing to log in to (no user tables).
 
     Without a configured secret key an open atlas with no users still serves; with users or
     --require-login it refuses to start rather than issue sessions nobody can trust.
     """
-    store, state = _open_store(settings.db_url)
-    users = store.count() if store is not None and state is SchemaState.CURRENT else 0
+    store = _open_store(settings.db_url)
+    users = store.count() if store is not None else 0
     if settings.require_login and users == 0:
         raise AccessConfigError(
             "--require-login but no users in the store; add one with "
             "`task-atlas users add NAME --role admin`"
         )
+    if store is None:
+        return None  # no user tables yet: nobody to log in, nothing to write
     secret = resolve_secret(allow_generate=settings.local)
     if secret is None:
-        if users or settings.require_login:
+        if users:
             raise AccessConfigError(
                 "users can log in but no secret key is configured: set TASK_ATLAS_SECRET_KEY "
                 "or TASK_ATLAS_SECRET_KEY_FILE (the same for every worker)"
             )
         return None
-    if store is None:
-        return None  # no store yet: nobody to log in
     _configure_cookies(server, secret, settings.secure_cookies)
     _install_login_manager(server, store)
     for blueprint in (
@@ -85,22 +86,30 @@ def install_access(server: Flask, settings: AccessSettings) -> UserStore | None:
     return store
 
 
-def _open_store(url: str) -> tuple[UserStore | None, SchemaState]:
-    """The user store if its tables exist; a missing SQLite file is not created by serving."""
+def _open_store(url: str) -> UserStore | None:
+    """The user store if its tables exist; serving never creates a SQLite file or tables."""
     path = sqlite_path(url)
     if path is not None and not path.exists():
-        return None, SchemaState.MISSING
+        return None
     engine = make_engine(url)
     try:
         state = schema_state(engine)
-    except Exception as exc:  # cannot connect: say where, in one line
-        raise AccessConfigError(f"cannot open the store {engine.url!r}: {exc}") from exc
+    except SQLAlchemyError as exc:  # cannot connect: say where, in one line
+        raise AccessConfigError(
+            f"cannot open the store {engine.url!r}: {_first_line(exc)}"
+        ) from exc
     if state is SchemaState.OUTDATED:
         raise AccessConfigError(
             "the user tables are older than this version; run `task-atlas users list` "
             "with the same --db to upgrade them"
         )
-    return UserStore(engine), state
+    return UserStore(engine) if state is SchemaState.CURRENT else None
+
+
+def _first_line(exc: Exception) -> str:
+    """The first line of an error: never a traceback, the SQL or its parameters."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def _configure_cookies(server: Flask, secret: str, secure: bool) -> None:
@@ -120,7 +129,15 @@ def _configure_cookies(server: Flask, secret: str, secure: bool) -> None:
 def _install_login_manager(server: Flask, store: UserStore) -> None:
     manager = LoginManager()
     manager.login_view = "access.login"
-    manager.user_loader(store.load_session)
+
+    def load(token: str) -> Account | None:
+        try:
+            return store.load_session(token)
+        except SQLAlchemyError as exc:  # store unreachable: anonymous, never a user
+            log.error("cannot load the session's user: %s", _first_line(exc))
+            return None
+
+    manager.user_loader(load)
     manager.init_app(server)
 
 
@@ -182,7 +199,11 @@ def _login_blueprint(store: UserStore, required: bool) -> Blueprint:
             return form("", nxt, ""), 200
         name = request.form.get("name", "")[:64]
         password = request.form.get("password", "")[: 1024 + 1]
-        outcome, account = store.login(name, password, _client_ip())
+        try:
+            outcome, account = store.login(name, password, _client_ip())
+        except SQLAlchemyError as exc:
+            log.error("login for %r: the store is unavailable: %s", name, _first_line(exc))
+            return form("暂时无法登录（数据库不可用），请稍后再试。", nxt, name), 503
         log.info("login %s for %r from %s", outcome.value, name, _client_ip())
         if outcome is LoginOutcome.OK and account is not None:
             _start_session(account)

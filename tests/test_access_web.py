@@ -478,3 +478,105 @@ def test_behind_a_proxy_the_forwarded_host_is_the_origin(
     with populated.engine.connect() as conn:
         ips = conn.exec_driver_sql("select distinct ip from access_login_attempts").scalars()
         assert list(ips) == ["198.51.100.7"]  # the client, not the proxy
+
+
+def test_a_store_without_user_tables_serves_the_open_atlas(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The progress store's database before any `users` command: no login, no error."""
+    from sqlalchemy import text
+
+    from access.db import make_engine
+
+    with make_engine(db_url).begin() as conn:
+        conn.execute(text("create table progress_returns (id integer primary key)"))
+    monkeypatch.setenv("TASK_ATLAS_SECRET_KEY", SECRET)
+    client = create_server(str(FIXTURE), db=db_url).test_client()
+    assert client.get("/_dash-layout").status_code == 200
+    assert "用户名" not in client.get("/login").get_data(as_text=True)
+    assert client.post("/admin/users", json={}, headers=ORIGIN).status_code in (404, 405)
+
+
+def test_store_failure_during_login_is_503_not_500(
+    client: FlaskClient, populated: UserStore, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    from sqlalchemy.exc import OperationalError
+
+    def down(*args: object, **kwargs: object) -> None:
+        raise OperationalError("UPDATE access_users SET password_hash=?", ("$argon2id$x",), None)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(UserStore, "login", down)
+    response = client.post("/login", data={"name": "root", "password": PASSWORD}, headers=ORIGIN)
+    assert response.status_code == 503 and "暂时无法登录" in response.get_data(as_text=True)
+    assert "$argon2" not in caplog.text  # the engine hides parameters; so does this fake
+    monkeypatch.undo()
+    assert login(client, "office") == 303
+    monkeypatch.setattr(UserStore, "load_session", down)
+    assert client.post("/test/units/x", headers=ORIGIN).status_code == 401  # anonymous, not 500
+
+
+def test_engine_hides_bound_parameters_from_errors(db_url: str) -> None:
+    from access.db import make_engine
+
+    assert make_engine(db_url).hide_parameters
+
+
+def _serve_args(*argv: str) -> object:
+    import argparse
+
+    from dashboard.serve import add_serve_arguments
+
+    parser = argparse.ArgumentParser()
+    add_serve_arguments(parser)
+    return parser.parse_args(["--data", str(FIXTURE), *argv])
+
+
+def test_serve_with_an_unreachable_store_is_one_line_exit_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from dashboard.serve import run_serve
+
+    args = _serve_args("--db", "postgresql://atlas:hunter2secret@127.0.0.1:9/atlas")
+    assert run_serve(args) == 2  # type: ignore[arg-type]
+    err = capsys.readouterr().err
+    assert err.startswith("task-atlas serve: cannot open the store") and err.count("\n") == 1
+    assert "hunter2secret" not in err
+
+
+def test_local_serve_without_a_store_generates_no_secret(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from access.serve_options import install_from_args
+
+    home = Path(str(tmp_path))
+    monkeypatch.chdir(home)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("TASK_ATLAS_SECRET_KEY", raising=False)
+    monkeypatch.delenv("TASK_ATLAS_DB", raising=False)
+    server = Flask(__name__)
+    assert install_from_args(server, _serve_args()) is None  # type: ignore[arg-type]
+    assert not (home / "config").exists() and not (home / "task-atlas.db").exists()
+
+
+def test_local_serve_with_users_uses_a_generated_secret_and_plain_http_cookies(
+    populated: UserStore, db_url: str, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from access.serve_options import install_from_args
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(Path(str(tmp_path)) / "config"))
+    monkeypatch.delenv("TASK_ATLAS_SECRET_KEY", raising=False)
+    server = create_app(load_atlas(FIXTURE)).server
+    assert install_from_args(server, _serve_args("--db", db_url)) is not None  # type: ignore[arg-type]
+    secret = (Path(str(tmp_path)) / "config" / "task-atlas" / "secret_key").read_text().strip()
+    assert server.secret_key == secret and server.config["SESSION_COOKIE_SECURE"] is False
+    lan = create_app(load_atlas(FIXTURE)).server
+    with pytest.raises(AccessConfigError, match="no secret key"):
+        install_from_args(lan, _serve_args("--db", db_url, "--host", "0.0.0.0"))  # type: ignore[arg-type]
+    monkeypatch.setenv("TASK_ATLAS_SECRET_KEY", SECRET)
+    install_from_args(lan, _serve_args("--db", db_url, "--host", "0.0.0.0"))  # type: ignore[arg-type]
+    assert lan.config["SESSION_COOKIE_SECURE"] is True
