@@ -37,6 +37,7 @@ LOGIN = (
     + """<body><main id="login">
 <h1>登录 · 武汉市任务地图</h1>
 {% if message %}<p class="error" id="login-error">{{ message }}</p>{% endif %}
+{% if signed_out %}<p class="note" id="signed-out">您已退出登录。</p>{% endif %}
 <form method="post" action="{{ url_for('access.login') }}">
   <input type="hidden" name="next" value="{{ next }}">
   <label for="name">用户名</label>
@@ -67,7 +68,8 @@ USERS = (
     _HEAD
     + """<body><main class="wide" id="admin-users">
 <h1>用户管理</h1>
-<p class="note">当前用户：{{ me }}（管理员）。<a href="/">返回地图</a></p>
+<p class="note">当前用户：{{ me }}（管理员）。<a href="/">返回地图</a> ·
+<a href="{{ url_for('access.logout') }}">退出登录</a></p>
 {% if message %}<p class="error">{{ message }}</p>{% endif %}
 <table id="user-table"><thead><tr>
 <th>用户名</th><th>角色</th><th>牵头单位</th><th>状态</th><th>创建时间（UTC）</th><th></th>

@@ -189,7 +189,13 @@ def _login_blueprint(store: UserStore, required: bool) -> Blueprint:
 
     def form(message: str, nxt: str, name: str) -> str:
         return render_template_string(
-            pages.LOGIN, title="登录", message=message, next=nxt, name=name, required=required
+            pages.LOGIN,
+            title="登录",
+            message=message,
+            next=nxt,
+            name=name,
+            required=required,
+            signed_out=request.args.get("signed_out") == "1",
         )
 
     @bp.route("/login", methods=["GET", "POST"])
@@ -220,7 +226,7 @@ def _login_blueprint(store: UserStore, required: bool) -> Blueprint:
         if request.method == "POST":
             logout_user()
             session.clear()
-            return redirect(url_for("access.login"), code=303)
+            return redirect(url_for("access.login", signed_out=1), code=303)
         account = current_account()
         return render_template_string(
             pages.LOGOUT, title="退出登录", name=account.name if account else ""

@@ -99,7 +99,8 @@ def test_login_see_the_map_then_logout(browser: WebDriver, wait: Wait, login_url
     wait(lambda d: d.find_elements(By.ID, "logout-submit"))
     assert "当前用户：office" in browser.find_element(By.ID, "logout").text
     browser.find_element(By.ID, "logout-submit").click()
-    wait(lambda d: d.current_url.startswith(f"{login_url}/login"))
+    wait(lambda d: d.find_elements(By.ID, "signed-out"))
+    assert browser.find_element(By.ID, "signed-out").text == "您已退出登录。"
     _shot(browser, "after-logout")
     browser.get(f"{login_url}/")
     wait(lambda d: d.find_elements(By.ID, "login-submit"))
