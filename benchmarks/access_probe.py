@@ -10,6 +10,7 @@ Run: .venv/bin/python benchmarks/access_probe.py [--data DIR]
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import tempfile
 from collections import Counter
@@ -97,6 +98,7 @@ def _expected(who: str, origin: str, name: str) -> bool:
 
 
 def probe(data: Path) -> None:
+    logging.getLogger("task_atlas.access").setLevel(logging.ERROR)  # one refusal line each: noise
     access.passwords.HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{tmp}/probe.db"
