@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
-from flask import abort, has_request_context
+from flask import abort, current_app, has_request_context
 from flask_login import current_user
 
 from access.roles import Role
@@ -21,8 +21,9 @@ R = TypeVar("R")
 
 
 def current_account() -> Account | None:
-    """The logged-in account of this request; None when anonymous or outside a request."""
-    if not has_request_context():
+    """The logged-in account of this request; None when anonymous, outside a request, or on a
+    server without logins (no user store: nobody can be logged in, so nobody may write)."""
+    if not has_request_context() or not hasattr(current_app, "login_manager"):
         return None
     user: Any = current_user
     account = getattr(user, "_get_current_object", lambda: user)()

@@ -82,3 +82,9 @@ def test_a_callback_sees_the_logged_in_account(
     if who is not None:
         assert login(client, who) == 303
     assert _call(client) == notice
+
+
+def test_on_a_server_without_logins_nobody_may_write() -> None:
+    """No user store (the open atlas): the same callback refuses, it does not crash."""
+    client = _app().server.test_client()
+    assert _call(client) == "无权修改此任务的进度。"
