@@ -16,6 +16,7 @@ from access.roles import ROLE_LABELS, Role, check_unit, parse_role
 from access.store import UserError, UserStore, check_name
 from access.units import check_lead_unit, lead_units_in
 
+DEFAULT_DATA = Path("data")  # checked when it is there, like `serve`'s default
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
 
@@ -38,7 +39,6 @@ def add_users_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument(
         "--data",
         type=Path,
-        default=Path("data"),
         metavar="DIR",
         help="data folder whose task table the unit is checked against (default: ./data)",
     )
@@ -124,8 +124,11 @@ def _add(store: UserStore, args: argparse.Namespace, role: Role | None, unit: st
     assert role is not None  # _checked_role parsed it for `add`
     check_name(args.name)
     if unit is not None and not args.allow_unknown_unit:
+        known = lead_units_in(args.data or DEFAULT_DATA)
+        if known is None and args.data is not None:
+            raise ValueError(f"no task table (tasks.csv) in {args.data} to check --unit against")
         try:
-            check_lead_unit(unit, lead_units_in(args.data))
+            check_lead_unit(unit, known)
         except ValueError as exc:
             raise ValueError(f"{exc}; --allow-unknown-unit adds it anyway") from None
     if store.get(args.name.strip()) is not None:  # say so before asking for a password

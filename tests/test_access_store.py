@@ -309,6 +309,16 @@ def test_cli_checks_a_reporters_unit_against_the_task_table(
     assert message in (captured.out if code == 0 else captured.err)
 
 
+def test_cli_names_a_data_folder_without_a_task_table(
+    db_url: str, cheap_hashes: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    argv = ["add", "keji", "--role", "reporter", "--unit", "市科技局", "--data", str(tmp_path)]
+    assert _users(db_url, *argv, "--password-stdin", stdin=PASSWORD + "\n",
+                  monkeypatch=monkeypatch) == 1  # fmt: skip
+    assert "no task table (tasks.csv) in" in capsys.readouterr().err
+
+
 def test_without_a_task_table_any_unit_is_accepted(tmp_path: Path) -> None:
     from access.units import check_lead_unit, lead_units_in
 
