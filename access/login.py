@@ -3,24 +3,46 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template_string, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    redirect,
+    render_template_string,
+    request,
+    session,
+    url_for,
+)
 from flask_login import login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
 from access import pages
+from access.config import is_loopback
 from access.guards import current_account
 from access.store import Account, LoginOutcome, UserStore
 
 MAX_NAME = 64
 MAX_PASSWORD = 1024
+NEEDS_HTTPS = (
+    "此服务器只接受 HTTPS 登录：请用 https:// 地址访问；"
+    "仅限可信内网时，可由管理员以 --insecure-cookies 启动。"
+)
 log = logging.getLogger("task_atlas.access")
 
 
 def client_ip() -> str:
     """The client's address (the proxy's, unless create_server was told to trust proxy_hops)."""
     return request.remote_addr or "unknown"
+
+
+def _cookie_would_be_dropped() -> bool:
+    """A Secure cookie over plain http (not loopback) is dropped by the browser: the login
+    would loop back to this page without a word, so say why instead."""
+    secure_cookie = bool(current_app.config.get("SESSION_COOKIE_SECURE"))
+    host = urlsplit(f"//{request.host}").hostname or ""
+    return secure_cookie and not request.is_secure and not is_loopback(host)
 
 
 def first_line(exc: Exception) -> str:
@@ -53,6 +75,8 @@ def login_blueprint(store: UserStore, required: bool) -> Blueprint:
     @bp.route("/login", methods=["GET", "POST"])
     def login() -> BaseResponse | tuple[str, int]:
         nxt = _safe_next(request.values.get("next"))
+        if _cookie_would_be_dropped():
+            return form(NEEDS_HTTPS, nxt, ""), 400 if request.method == "POST" else 200
         if request.method == "GET":
             return form("", nxt, ""), 200
         name = request.form.get("name", "")[:MAX_NAME]

@@ -189,3 +189,19 @@ def test_local_serve_with_users_uses_a_generated_secret_and_plain_http_cookies(
     monkeypatch.setenv("TASK_ATLAS_SECRET_KEY", SECRET)
     install_from_args(lan, _serve_args("--db", db_url, "--host", "0.0.0.0"))  # type: ignore[arg-type]
     assert lan.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_plain_http_login_to_a_secure_cookie_server_says_why(
+    populated: UserStore, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without this, the browser drops the Secure cookie and the login loops in silence."""
+    monkeypatch.setenv("TASK_ATLAS_SECRET_KEY", SECRET)
+    client = create_server(str(FIXTURE), db=db_url).test_client()
+    lan = "http://192.168.1.20:8050"
+    page = client.get("/login", base_url=lan).get_data(as_text=True)
+    assert "此服务器只接受 HTTPS 登录" in page
+    form = {"name": "root", "password": PASSWORD}
+    refused = client.post("/login", data=form, headers={"Origin": lan}, base_url=lan)
+    assert refused.status_code == 400 and "Set-Cookie" not in refused.headers
+    local = client.post("/login", data=form, headers={"Origin": "http://localhost"})
+    assert local.status_code == 303  # loopback http: browsers keep Secure cookies there
