@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -11,8 +12,13 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024  # bounded input: argon2 hashes anything, but a form field should not
 
 HASHER = PasswordHasher()  # the library's current RFC 9106 defaults
-# Verified when the user does not exist, so an unknown name costs as much time as a known one.
-_DUMMY_HASH = HASHER.hash("task-atlas: no such user")
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Verified when the user does not exist, so an unknown name costs as much time as a
+    known one (made with the same parameters as real hashes)."""
+    return hasher.hash("task-atlas: no such user")
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ def verify_password(
     if len(password) > MAX_PASSWORD_LENGTH:
         return Verified(ok=False)
     try:
-        hasher.verify(stored_hash or _DUMMY_HASH, password)
+        hasher.verify(stored_hash or _dummy_hash(hasher), password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return Verified(ok=False)
     if stored_hash is None:

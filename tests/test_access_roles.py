@@ -139,3 +139,11 @@ def test_local_secret_is_generated_once_owner_only_outside_the_repo(tmp_path: Pa
 def test_loopback() -> None:
     assert all(is_loopback(h) for h in ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
     assert not any(is_loopback(h) for h in ["0.0.0.0", "192.168.1.5", "atlas.example"])
+
+
+def test_unknown_users_cost_a_verification_with_the_current_parameters() -> None:
+    from access.passwords import _dummy_hash
+
+    assert "m=1024,t=1,p=1" in _dummy_hash(CHEAP)
+    stronger = PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1)
+    assert "m=2048,t=2,p=1" in _dummy_hash(stronger)

@@ -326,3 +326,20 @@ def test_without_a_task_table_any_unit_is_accepted(tmp_path: Path) -> None:
     check_lead_unit("任何单位", None)
     assert "市科技局" in (lead_units_in(FIXTURE) or set())
     assert "市科技局|东湖高新区管委会" not in (lead_units_in(FIXTURE) or set())
+
+
+def test_concurrent_logins_on_sqlite_lose_nothing_and_never_lock(populated: UserStore) -> None:
+    """Several workers failing logins at once on one SQLite file (WAL, busy timeout)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = str(populated.engine.url)
+    stores = [UserStore(make_engine(url)) for _ in range(4)]
+
+    def attempt(i: int) -> LoginOutcome:
+        return stores[i % 4].login(f"user{i % 8}", "guess", f"10.7.{i}.1", now=NOW)[0]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(attempt, range(40)))
+    assert set(outcomes) == {LoginOutcome.FAILED}  # 5 per name: none limited, none lost
+    with populated.engine.connect() as conn:
+        assert conn.execute(text("select count(*) from access_login_attempts")).scalar() == 40
