@@ -55,11 +55,6 @@ def populated(store: UserStore) -> UserStore:
     return store
 
 
-def same_origin(client: FlaskClient) -> dict[str, str]:
-    """The Origin header a page of this server sends with its POSTs."""
-    return {"Origin": f"{client.environ_base.get('wsgi.url_scheme', 'http')}://localhost"}
-
-
 def login(client: FlaskClient, name: str, password: str = PASSWORD) -> int:
     response = client.post(
         "/login",
