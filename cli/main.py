@@ -1,4 +1,4 @@
-"""`task-atlas` command line: build, parse, serve, export, compare.
+"""`task-atlas` command line: build, parse, serve, export, compare, progress, users.
 
 Errors a user can cause (bad documents, bad boundary files, bad folders) print one line and
 exit non-zero; they never show a traceback. Heavy imports happen inside each command.
@@ -99,6 +99,13 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     from cli.progress_cmd import add_progress_parser
 
     add_progress_parser(sub, lambda args: _prepare_data(args.data))
+    # users: logins and roles (access/); imports SQLAlchemy only when asked for
+    users = sub.add_parser("users", help="manage logins: add, list, disable, passwd")
+    if command == "users":
+        from access.cli import add_users_arguments, run_users
+
+        add_users_arguments(users)
+        users.set_defaults(run=run_users)
     return parser
 
 

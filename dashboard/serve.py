@@ -30,6 +30,11 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="Dash debug mode (development)")
     production.add_workers_argument(parser)  # gunicorn workers (issue 13)
 
+    # --- access (logins): --db, --require-login, --insecure-cookies
+    from access.serve_options import add_access_arguments
+
+    add_access_arguments(parser)
+
 
 def port_number(text: str) -> int:
     """A TCP port, 1–65535 (argparse makes a ValueError a usage error, exit 2); Flask's own
@@ -82,7 +87,15 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"task-atlas serve: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     app = create_app(data)
-    if shared:
+    # --- access (logins): refuse to start unsafely, one line, exit 2
+    from access.serve_options import AccessConfigError, install_from_args
+
+    try:
+        install_from_args(app.server, args)
+    except AccessConfigError as exc:
+        print(f"task-atlas serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if shared and not getattr(args, "require_login", False):
         print(SHARED_NOTE.format(host=args.host), file=sys.stderr)
     if production.wants_workers(args):  # gunicorn workers sharing the loaded data (issue 13)
         return production.run_with_workers(args, app.server)
@@ -104,10 +117,19 @@ def run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def create_server(data_dir: str = str(DEFAULT_DATA_DIR)) -> Any:
+def create_server(
+    data_dir: str = str(DEFAULT_DATA_DIR),
+    *,
+    db: str | None = None,
+    require_login: bool = False,
+    secure_cookies: bool = True,
+    proxy_hops: int = 0,
+) -> Any:
     """WSGI entry for production, e.g. `gunicorn 'dashboard.serve:create_server("data")'`.
 
-    Each worker loads the data once; no per-user state lives on the server. A missing or
+    Each worker loads the data once; no per-user state lives on the server (a login session
+    is a signed cookie, valid on every worker that has the same secret key).
+    A missing or
     malformed data folder is one line on stderr and a boot-error exit, not a traceback per
     worker (the WSGI factory is the boundary here, so it ends the process itself).
     """
@@ -122,4 +144,16 @@ def create_server(data_dir: str = str(DEFAULT_DATA_DIR)) -> Any:
     except (DataFolderError, OSError) as exc:
         print(f"task-atlas: cannot serve: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(WORKER_BOOT_ERROR) from None
-    return create_app(data).server
+    server = create_app(data).server
+    # --- access (logins): production settings, never a generated secret
+    from access.serve_options import install_for_production
+
+    install_for_production(
+        server,
+        data_dir=data_dir,
+        db=db,
+        require_login=require_login,
+        secure_cookies=secure_cookies,
+        proxy_hops=proxy_hops,
+    )
+    return server
