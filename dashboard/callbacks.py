@@ -13,11 +13,9 @@ from dash import Patch, dcc, html, no_update
 
 from dashboard.data import AtlasData
 from dashboard.figures import (
-    ZONE_NOTE,
     agency_bar_spec,
     apply_updates,
     briefing_updates,
-    build_district_map,
     map_updates,
 )
 from dashboard.filters import (
@@ -207,35 +205,19 @@ def on_briefing(data: AtlasData, n_clicks: int | None) -> tuple[str, str, Patch]
     return ("atlas briefing" if on else "atlas"), ("退出汇报模式" if on else "汇报模式"), patch
 
 
-def export_source(data: AtlasData, f: Filters) -> str:
-    """The documents behind the figure, for the export's source line."""
-    plans = data.plans if not f.plans else data.plans[data.plans["plan_id"].isin(f.plans)]
-    docs = [d or t for d, t in zip(plans["doc_no"], plans["title"], strict=True)]
-    return "数据来源:" + "、".join(docs) + "(任务地图整理)"
-
-
 def on_export(
     data: AtlasData, fmt: str, size: str, values: FilterValues, place: str | None
 ) -> tuple[Any, str]:
     """Server-side image of the current map via dashboard.export (kaleido + system Chromium)."""
     try:
-        from dashboard.export import ExportCaption, ExportError, render_export
+        from dashboard.export import ExportError, render_export
+        from dashboard.export_view import assemble_export, export_filename
     except ImportError:
-        return no_update, "服务器端图片导出不可用;可用地图右上角的相机按钮下载 PNG。"
+        return no_update, "服务器端图片导出不可用；可用地图右上角的相机按钮下载 PNG。"
     f = filters_from_values(values, place)
-    counts = count_by_place(data, filter_tasks(data, f)["task_id"], f.mode, links=f.links)
-    fig = build_district_map(
-        counts, data.places_geojson, mode=f.mode, show_zones=f.show_zones, selected=f.place
-    )
-    caption = ExportCaption(
-        title="武汉市任务地图",
-        filters_text=f"{describe_filters(f, data)};计数口径:{MODE_LABELS[f.mode]}",
-        zone_note=ZONE_NOTE if f.show_zones else None,
-        source=export_source(data, f),
-        date=data.built_at,
-    )
+    view = assemble_export(data, f)
     try:
-        content = render_export(fig, caption, fmt, size)
+        content = render_export(view.figure, view.caption, fmt, size)
     except (ExportError, ValueError) as exc:
-        return no_update, f"导出失败:{exc}(地图右上角的相机按钮仍可在浏览器中下载 PNG)"
-    return dcc.send_bytes(content, f"任务地图_{data.built_at}.{fmt}"), ""
+        return no_update, f"导出失败：{exc}（地图右上角的相机按钮仍可在浏览器中下载 PNG）"
+    return dcc.send_bytes(content, export_filename(data, f, fmt)), ""

@@ -22,8 +22,9 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-CJK_FONT_FAMILY = "Noto Sans CJK SC, Noto Sans CJK, Noto Sans SC, sans-serif"
-ZONE_NOTE = "注:功能区范围为示意,非官方边界"
+from dashboard.style import FONT_FAMILY
+
+CJK_FONT_FAMILY = FONT_FAMILY
 INSTALL_HINT = (
     "未找到 Chromium,无法导出图片;请安装:apt-get install chromium fonts-noto-cjk"
     " / Chromium not found, cannot export images; install it with"
@@ -153,7 +154,7 @@ def _footer(caption: ExportCaption, page: PageSpec) -> list[dict[str, Any]]:
             "xanchor": "left",
             "yshift": -page.base_font,
             "font": small,
-            "text": f"数据来源:{caption.source}  |  日期:{caption.date}",
+            "text": f"数据来源：{caption.source}　|　数据日期：{caption.date}",
         },
     ]
     if caption.zone_note:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import datetime as dt
 import os
 import sys
 import tempfile
@@ -23,19 +22,10 @@ from dashboard.export import (
     ExportSize,
     render_export,
 )
-from dashboard.figures import ZONE_NOTE, build_district_map
-from dashboard.filters import (
-    MODE_LABELS,
-    CountMode,
-    Filters,
-    count_by_place,
-    describe_filters,
-    filter_tasks,
-)
+from dashboard.export_view import assemble_export
+from dashboard.filters import CountMode, Filters
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-MAP_TITLE = "武汉市任务分布图"
-SOURCE_SUFFIX = "任务地图 Task Atlas 整理"
 
 
 class UsageError(ValueError):
@@ -138,26 +128,10 @@ def export_format(args: argparse.Namespace) -> ExportFormat:
 def map_and_caption(
     data: AtlasData, filters: Filters, title: str | None
 ) -> tuple[go.Figure, ExportCaption]:
-    """The dashboard's map under these filters, and the words printed around it."""
-    tasks = filter_tasks(data, filters)
-    counts = count_by_place(data, tasks["task_id"], filters.mode)
-    fig = build_district_map(counts, data.places_geojson, mode=filters.mode,
-                             show_zones=filters.show_zones, selected=filters.place)  # fmt: skip
-    heading = f"{MAP_TITLE}({MODE_LABELS[filters.mode]})"
-    if filters.place:
-        n = int(counts.loc[counts["place"] == filters.place, "total"].sum())
-        heading += f" · {filters.place} {n} 项"
-    plans = data.plans
-    if filters.plans:
-        plans = plans[plans["plan_id"].isin(filters.plans)]
-    caption = ExportCaption(
-        title=title or heading,
-        filters_text=f"{describe_filters(filters, data)}(共 {len(tasks)} 项任务)",
-        zone_note=ZONE_NOTE if filters.show_zones else None,
-        source=f"{'、'.join(plans['doc_no'])};{SOURCE_SUFFIX},数据构建于 {data.built_at}",
-        date=dt.date.today().isoformat(),
-    )
-    return fig, caption
+    """The dashboard's map under these filters and the words printed around it (the one
+    export assembly, `dashboard.export_view.assemble_export`)."""
+    view = assemble_export(data, filters, title=title)
+    return view.figure, view.caption
 
 
 def write_atomic(path: Path, content: bytes) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
@@ -15,7 +16,30 @@ COLORSCALE = [
 ZONE_COLOR = "#c0392b"
 SELECTED_COLOR = "#e67e22"
 EMPTY_TEXT = "没有符合条件的任务"
-ZONE_NOTE = "虚线为功能区示意范围(非法定边界)"
+#: The one note on approximate zone footprints: on the map, in every export and the 说明 panel.
+ZONE_NOTE = "虚线为功能区示意范围（非法定边界）"
+
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_PAIRED = re.compile(rf"(?P<before>[{_CJK}]?)\((?P<inner>[^()]*)\)")
+_SINGLE = re.compile(rf"(?<=[{_CJK}])\s*([:;,])\s*|\s*([:;,])\s*(?=[{_CJK}])")
+_FULL = {":": "：", ";": "；", ",": "，", "(": "（", ")": "）"}
+
+
+def zh_punct(text: str) -> str:
+    """Full-width punctuation in Chinese text (江夏区:21 项 → 江夏区：21 项), leaving ASCII
+    contexts such as 16:9, 1,000 or (1920×1080) after a digit alone.
+
+    Texts are assembled from parts that are also used in ASCII contexts (URLs, CSV headers), so
+    the Chinese form is applied where the text is shown.
+    """
+
+    def pair(m: re.Match[str]) -> str:
+        if m["before"] or re.search(f"[{_CJK}]", m["inner"]):
+            return f"{m['before']}（{m['inner']}）"
+        return m.group(0)
+
+    text = _PAIRED.sub(pair, text)
+    return _SINGLE.sub(lambda m: _FULL[m.group(1) or m.group(2)], text)
 
 
 def empty_note(**style: Any) -> dict[str, Any]:

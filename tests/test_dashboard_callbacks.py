@@ -128,7 +128,7 @@ def test_export_calls_render_export_with_caption(
     download, notice = cb.on_export(data, "png", "a4", _values(plans=("wr2024",)), "江夏区")
     assert notice == "" and download["filename"].endswith(".png")
     assert seen["size"] == "a4" and seen["fmt"] == "png"
-    assert "计划:2024年政府工作报告" in seen["caption"].filters_text
+    assert "计划：2024年政府工作报告" in seen["caption"].filters_text
     assert "示意范围" in seen["caption"].zone_note
     assert "2024" in seen["caption"].source
 

@@ -30,13 +30,14 @@ from dashboard.export import (
     render_export,
     render_options,
 )
+from dashboard.style import ZONE_NOTE
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "exports"
 TITLE = "武汉市任务分布图(专项任务)"
 CAPTION = ExportCaption(
     title=TITLE,
     filters_text="计划:2024年政府工作报告;领域:科技创新、先进制造;单位:市发改委(牵头)",
-    zone_note=export.ZONE_NOTE,
+    zone_note=ZONE_NOTE,
     source="武政〔2024〕1号;任务地图 Task Atlas 整理",
     date="2025-03-01",
 )
@@ -69,7 +70,7 @@ def sample_map() -> go.Figure:
         )
     )
     fig.update_layout(map={"style": "white-bg", "center": {"lat": 30.5, "lon": 114.5}, "zoom": 8.5})
-    fig.add_annotation(text=export.ZONE_NOTE, x=0, y=0, xref="paper", yref="paper")
+    fig.add_annotation(text=ZONE_NOTE, x=0, y=0, xref="paper", yref="paper")
     return fig
 
 
@@ -170,7 +171,7 @@ def test_decorate_adds_caption_without_touching_the_input() -> None:
 
 def test_zone_note_printed_once_and_only_when_zones_shown() -> None:
     texts = _annotation_texts(decorate_for_export(sample_map(), CAPTION, ExportSize.WIDESCREEN))
-    assert texts.count(export.ZONE_NOTE) == 1
+    assert texts.count(ZONE_NOTE) == 1
     no_zones = ExportCaption(**{**CAPTION.__dict__, "zone_note": None})
     plain = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
     texts = _annotation_texts(decorate_for_export(plain, no_zones, ExportSize.WIDESCREEN))
@@ -268,7 +269,7 @@ def test_svg_carries_chinese_title_and_zone_note(exporter: Exporter) -> None:
     root = ET.fromstring(data)
     text = "".join(root.itertext())
     assert TITLE in text
-    assert export.ZONE_NOTE in text
+    assert ZONE_NOTE in text
     assert (root.get("width"), root.get("height")) == ("1280", "720")
     assert "Noto Sans CJK SC" in data.decode()
 
@@ -285,7 +286,7 @@ def test_pdf_is_a4_with_chinese_title(exporter: Exporter) -> None:
     raw = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True)
     text = unicodedata.normalize("NFKC", raw.stdout)  # Kangxi radicals such as ⼯ → 工
     assert TITLE in text
-    assert export.ZONE_NOTE in text
+    assert ZONE_NOTE in text
     assert "2024年政府工作报告" in text
 
 

@@ -81,8 +81,8 @@ def test_caption_names_filters_place_count_and_source() -> None:
     data = export_cli.load_atlas(FIXTURE)
     args = parse("--plan", "wr2024", "--place", "江夏区", "--out", "x")
     _fig, caption = export_cli.map_and_caption(data, export_cli.filters_from_args(args, data), None)
-    assert caption.title.startswith("武汉市任务分布图(专项任务) · 江夏区 ")
-    assert "计划:2024年政府工作报告" in caption.filters_text
+    assert caption.title.startswith("武汉市任务分布图（专项任务） · 江夏区 ")
+    assert "计划：2024年政府工作报告" in caption.filters_text
     assert "武政〔2024〕1号" in caption.source and "武政〔2023〕1号" not in caption.source
     assert caption.zone_note
     hidden = parse("--no-zones", "--out", "x")
