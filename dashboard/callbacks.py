@@ -213,11 +213,11 @@ def on_export(
         from dashboard.export import ExportError, render_export
         from dashboard.export_view import assemble_export, export_filename
     except ImportError:
-        return no_update, "服务器端图片导出不可用；可用地图右上角的相机按钮下载 PNG。"
+        return no_update, "服务器端图片导出不可用（需要安装 chromium）。"
     f = filters_from_values(values, place)
     view = assemble_export(data, f)
     try:
         content = render_export(view.figure, view.caption, fmt, size)
     except (ExportError, ValueError) as exc:
-        return no_update, f"导出失败：{exc}（地图右上角的相机按钮仍可在浏览器中下载 PNG）"
+        return no_update, f"导出失败：{exc}"
     return dcc.send_bytes(content, export_filename(data, f, fmt)), ""

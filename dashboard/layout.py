@@ -10,6 +10,7 @@ from dash import dcc, html
 from dashboard.data import AtlasData
 from dashboard.filters import LINK_LABELS, MODE_LABELS, SPECIFIC_LINKS, plan_labels
 from dashboard.ids import Id
+from dashboard.map_config import MAP_CONFIG  # briefing: offline, zh-CN toolbar
 from dashboard.panel import HINT
 
 ZONES_ON = "show"
@@ -24,20 +25,6 @@ DROPDOWN_LABELS = {
     "clear_search": "清除搜索",
     "clear_selection": "清除",
     "no_options_found": "没有匹配的选项",
-}
-MAP_CONFIG: dict[str, Any] = {
-    "displaylogo": False,
-    "scrollZoom": True,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-    # In-browser PNG (no server Chromium needed): the camera button in the modebar.
-    "toImageButtonOptions": {
-        "format": "png",
-        "filename": "任务地图",
-        "width": 1920,
-        "height": 1080,
-        "scale": 1,
-    },
 }
 
 
