@@ -180,7 +180,7 @@ def on_panel(data: AtlasData, values: FilterValues, place: str | None) -> tuple[
         return "请选择地点", html.P(HINT, className="panel-empty"), True, True, True
     f = filters_from_values(values, place)
     rows = place_task_rows(data, filter_tasks(data, f)["task_id"], place, f.mode, f.links)
-    title = f"{place}:{len(rows)} 项任务"
+    title = f"{place}：{len(rows)} 项任务"
     return title, render_panel(rows), False, rows.empty, rows.empty
 
 

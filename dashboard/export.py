@@ -173,7 +173,7 @@ def _readable_scales(fig: go.Figure, page: PageSpec) -> None:
         "tickfont": {"size": page.base_font},
         "title": {"font": {"size": page.base_font}},
         "thickness": page.base_font + 6,
-        "len": 0.7,
+        "len": 0.4,
     }
     for trace in fig.data:
         if "colorbar" in trace:
@@ -215,6 +215,19 @@ def decorate_for_export(fig: go.Figure, caption: ExportCaption, size: ExportSize
         },
     )
     _readable_scales(out, page)
+    if "geo2" in out.layout:  # a landscape page: city map and central-city inset side by side
+        from dashboard.figures import (
+            EXPORT_CITY,
+            EXPORT_INSET,
+            INSET_TITLE,
+            apply_updates,
+            inset_layout,
+        )
+
+        out = go.Figure(apply_updates(out.to_dict(), inset_layout(EXPORT_INSET, EXPORT_CITY)))
+        for note in out.layout.annotations:
+            if note.text == INSET_TITLE:
+                note.update(x=EXPORT_INSET["x"][0], y=EXPORT_INSET["y"][1])
     if caption.zone_note:  # the footer carries the note: do not print it twice
         out.layout.annotations = [a for a in out.layout.annotations if a.text != caption.zone_note]
     for note in _footer(caption, page):

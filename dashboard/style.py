@@ -53,3 +53,39 @@ def empty_note(**style: Any) -> dict[str, Any]:
         "yref": "paper",
         **style,
     }
+
+
+#: Fixed colour classes per count mode, so two exports of the same mode can be compared
+#: (a continuous scale re-stretched to each filter's maximum made one task look "dark").
+#: Specific mode: tasks per place. Citywide mode: the share (%) of a place's tasks that reach it
+#: other than through 各区/各中心城区/各新城区 — the city-wide baseline every district shares.
+COUNT_CLASSES: tuple[tuple[float, str], ...] = (
+    (1, "0"),
+    (5, "1–4"),
+    (10, "5–9"),
+    (20, "10–19"),
+    (40, "20–39"),
+    (float("inf"), "≥40"),
+)
+SHARE_CLASSES: tuple[tuple[float, str], ...] = (
+    (1e-9, "0"),
+    (2, "<2%"),
+    (5, "2–5%"),
+    (10, "5–10%"),
+    (25, "10–25%"),
+    (float("inf"), "≥25%"),
+)
+CLASS_COLORS = ("#f3f5f8", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+
+
+def class_index(value: float, classes: tuple[tuple[float, str], ...]) -> int:
+    """Which class a value falls in (upper bounds are exclusive)."""
+    return next(i for i, (upper, _) in enumerate(classes) if value < upper)
+
+
+def classed_colorscale(n: int) -> list[list[float | str]]:
+    """A stepped colour scale for class indexes 0..n-1 on [-0.5, n-0.5]."""
+    scale: list[list[float | str]] = []
+    for i, colour in enumerate(CLASS_COLORS[:n]):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale

@@ -101,7 +101,7 @@ def test_panel_for_selected_place(data: AtlasData) -> None:
     title, _, clear_disabled, csv_disabled, _ = cb.on_panel(data, DEFAULTS, "江夏区")
     tp = data.task_places
     n = tp.loc[(tp["place"] == "江夏区") & (tp["link"] != "group"), "task_id"].nunique()
-    assert title == f"江夏区:{n} 项任务"
+    assert title == f"江夏区：{n} 项任务"
     assert (clear_disabled, csv_disabled) == (False, False)
     assert cb.on_panel(data, DEFAULTS, None)[0] == "请选择地点"
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from selenium.webdriver.common.action_chains import ActionChains
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -56,7 +56,7 @@ def _label_boxes(browser: WebDriver) -> list[dict[str, float | str]]:
     return browser.execute_script(
         "const gd = document.querySelector('#district-map .js-plotly-plot');"
         "const out = [];"
-        "gd.querySelectorAll('.scattergeo .textpoint text').forEach(t => {"
+        "gd.querySelectorAll('.scattergeo text').forEach(t => {"
         "  const r = t.getBoundingClientRect();"
         "  if (r.width > 0 && t.textContent.trim())"
         "    out.push({text: t.textContent, x: r.left + r.width / 2, y: r.top + r.height / 2});"
@@ -70,6 +70,7 @@ def test_clicking_each_label_selects_its_own_place(
     browser: WebDriver, wait: Wait, app_url: str, shot: Callable[[str], Path], size: tuple[int, int]
 ) -> None:
     _open(browser, wait, app_url, size)
+    browser.execute_script("document.querySelector('#district-map').scrollIntoView()")
     labels = _label_boxes(browser)
     names = browser.execute_script(
         "const gd = document.querySelector('#district-map .js-plotly-plot');"
@@ -78,14 +79,15 @@ def test_clicking_each_label_selects_its_own_place(
     )
     assert len(set(names)) == 18
     assert len(labels) >= 18
-    body = browser.find_element(By.TAG_NAME, "body")
     wrong = []
     for name in sorted(set(names)):
         box = next(b for b in labels if str(b["text"]).startswith(_label_start(name)))
-        ActionChains(browser).move_to_element_with_offset(
-            body, int(box["x"]) - body.rect["width"] // 2, int(box["y"]) - body.rect["height"] // 2
-        ).click().perform()
-        wait(lambda d: d.find_element(By.ID, "place-panel-title").text != "请选择地点")
+        _click_at(browser, float(box["x"]), float(box["y"]))
+        try:
+            wait(lambda d: d.find_element(By.ID, "place-panel-title").text != "请选择地点", 5)
+        except TimeoutException:
+            wrong.append(f"{name}→nothing at {box}")
+            continue
         got = browser.find_element(By.ID, "place-panel-title").text.split("：")[0]
         if got != name:
             wrong.append(f"{name}→{got}")
@@ -93,6 +95,15 @@ def test_clicking_each_label_selects_its_own_place(
         wait(lambda d: d.find_element(By.ID, "place-panel-title").text == "请选择地点")
     shot(f"labels_{size[0]}x{size[1]}")
     assert wrong == []
+
+
+def _click_at(browser: WebDriver, x: float, y: float) -> None:
+    """A real mouse click at viewport coordinates (through Chrome's input pipeline)."""
+    for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+        browser.execute_cdp_cmd(
+            "Input.dispatchMouseEvent",
+            {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1},
+        )
 
 
 def _label_start(name: str) -> str:
