@@ -13,6 +13,7 @@ from dashboard.figures import build_district_map
 from dashboard.filters import CountMode, count_by_place
 from dashboard.ids import Id
 from dashboard.layout import build_layout
+from dashboard.task_table import register_task_table, task_table_layout  # briefing
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 FILTERS = [Input(cid, prop) for cid, prop in cb.FILTER_INPUTS]
@@ -32,6 +33,11 @@ def create_app(data: AtlasData) -> Dash:
     app.layout = build_layout(
         data, build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC)
     )
+    app.layout.children.append(task_table_layout())  # briefing: the task table under the map
+    register_task_table(
+        app, data, lambda *v: cb.filters_from_values(v[:-1], v[-1]),
+        [*FILTERS, Input(Id.SELECTED_PLACE, "data")],
+    )  # fmt: skip
     _register_state(app, data)
     _register_views(app, data)
     _register_downloads(app, data)

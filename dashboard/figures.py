@@ -384,6 +384,12 @@ def _district_lines(names: list[str], selected: str | None) -> dict[str, Any]:
     }
 
 
+def district_names(places_geojson: dict[str, Any]) -> list[list[str]]:
+    """District names in the order of the city choropleth and of the inset choropleth."""
+    names = [f["properties"]["name"] for f in features(places_geojson, "district")]
+    return [names, [n for n in names if n in CENTRAL]]
+
+
 def apply_updates(target: Any, updates: Sequence[Update]) -> Any:
     """Write each update into a figure dict or a `dash.Patch` (both support item access)."""
     for path, value in updates:
