@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 DEFAULT_DATA = Path("data")
 EXIT_USER_ERROR = 1
@@ -77,7 +78,18 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         _add_lazy(
             export, "dashboard.export_cli", "add_export_arguments", "run_export", _ensure_data
         )
+    _add_briefing_commands(sub, command)
     return parser
+
+
+def _add_briefing_commands(sub: Any, command: str | None) -> None:
+    """Briefing products (issue 9): a place report (PDF) and an editable deck (PPTX)."""
+    report = sub.add_parser("report", help="a district/zone report as a searchable PDF")
+    if command == "report":
+        _add_lazy(report, "dashboard.report", "add_report_arguments", "run_report", _ensure_data)
+    deck = sub.add_parser("deck", help="an editable PowerPoint deck: city map, one slide a place")
+    if command == "deck":
+        _add_lazy(deck, "dashboard.deck", "add_deck_arguments", "run_deck", _ensure_data)
 
 
 def _add_lazy(

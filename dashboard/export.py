@@ -215,7 +215,10 @@ def decorate_for_export(fig: go.Figure, caption: ExportCaption, size: ExportSize
         },
     )
     _readable_scales(out, page)
-    if "geo2" in out.layout:  # a landscape page: city map and central-city inset side by side
+    framed = isinstance(out.layout.meta, dict) and "framed" in out.layout.meta
+    if (
+        "geo2" in out.layout and not framed
+    ):  # a landscape page: city map and central-city inset side by side
         from dashboard.figures import (
             EXPORT_CITY,
             EXPORT_INSET,

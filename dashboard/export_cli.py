@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import os
 import sys
 import tempfile
@@ -39,8 +38,8 @@ def _values(raw: Iterable[str] | None) -> tuple[str, ...]:
     )
 
 
-def add_export_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of `task-atlas export`."""
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The data folder and the view filters, shared by export, report and deck."""
     add = parser.add_argument
     add(
         "--data",
@@ -63,6 +62,12 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
         help="specific = 专项任务 (default), citywide = 含全市性任务")  # fmt: skip
     add("--place", metavar="NAME", help="district or zone (name or code) to highlight")
     add("--no-zones", action="store_true", help="hide the approximate zone layer")
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `task-atlas export`."""
+    add_filter_arguments(parser)
+    add = parser.add_argument
     add(
         "--format",
         choices=[f.value for f in ExportFormat],
@@ -74,7 +79,7 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--out", type=Path, metavar="FILE", help="image file to write")
     target.add_argument("--each-district", type=Path, metavar="DIR",
-                        help="write one image per district into this folder")  # fmt: skip
+                        help="one image per district and zone (18) into this folder")  # fmt: skip
 
 
 def _check_known(kind: str, given: Sequence[str], known: Iterable[str]) -> None:
@@ -159,13 +164,16 @@ def _export_one(
 def _export_each_district(
     data: AtlasData, filters: Filters, args: argparse.Namespace, fmt: str
 ) -> int:
-    places = place_table(data)
-    districts = places[places["kind"] == "district"]
+    """One image per district and zone (18), framed on the place, with its count and top
+    tasks beside the map."""
+    from dashboard.place_export import all_places, place_export
+
     folder: Path = args.each_district
-    rows = list(zip(districts["id"], districts["name"], strict=True))
-    for code, name in tqdm(rows, desc="导出 export", unit="区", file=sys.stderr):
-        chosen = dataclasses.replace(filters, place=name)
-        _export_one(data, chosen, args, folder / f"{code}_{name}.{fmt}", fmt)
+    rows = all_places(data)
+    for code, name in tqdm(rows, desc="导出 export", unit="处", file=sys.stderr):
+        view = place_export(data, filters, name).view
+        content = render_export(view.figure, view.caption, fmt, args.size)
+        write_atomic(folder / f"{code}_{name}.{fmt}", content)
     print(f"wrote {len(rows)} images to {folder}", file=sys.stderr)
     return EXIT_OK
 
