@@ -9,6 +9,7 @@ from dash import Dash, Input, Output, State, ctx
 
 from dashboard import callbacks as cb
 from dashboard.data import AtlasData
+from dashboard.explain import explain_panel  # briefing
 from dashboard.figures import build_district_map
 from dashboard.filters import CountMode, count_by_place
 from dashboard.ids import Id
@@ -34,6 +35,7 @@ def create_app(data: AtlasData) -> Dash:
         data, build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC)
     )
     app.layout.children.append(task_table_layout())  # briefing: the task table under the map
+    app.layout.children.insert(3, explain_panel())  # briefing: 说明, under the header
     register_task_table(
         app, data, lambda *v: cb.filters_from_values(v[:-1], v[-1]),
         [*FILTERS, Input(Id.SELECTED_PLACE, "data")],

@@ -31,6 +31,7 @@ from dashboard.filters import (
 from dashboard.ids import Id
 from dashboard.layout import ZONES_ON
 from dashboard.panel import HINT, panel_csv_bytes, panel_xlsx_bytes, place_task_rows, render_panel
+from dashboard.style import zh_punct  # briefing: full-width punctuation in shown text
 from dashboard.urlstate import parse_query, to_query, vocabulary
 
 #: The filter controls, in the order every callback receives their values.
@@ -93,7 +94,7 @@ def on_state_change(
         return [*values_from_filters(Filters()), None, "", ""]
     if trigger in (None, Id.URL):
         filters, notices = parse_query(search, vocabulary(data))
-        notice = ("链接参数有误:" + ";".join(notices)) if notices else ""
+        notice = ("链接参数有误：" + "；".join(notices)) if notices else ""
         fixed = to_query(filters)
         return [
             *values_from_filters(filters),
@@ -118,15 +119,15 @@ def _summary(summary: Any, mode: CountMode) -> list[Any]:
     rest = len(summary.outside) - OUTSIDE_SHOWN
     outside = f"{shown} 等 {len(summary.outside)} 处" if rest > 0 else shown
     group = (
-        f";经“各区/各中心城区/各新城区”关联 {summary.n_group_only} 项"
+        f"；经“各区/各中心城区/各新城区”关联 {summary.n_group_only} 项"
         if mode == CountMode.SPECIFIC
         else ""
     )
     return [
-        html.B("未在地图上着色的任务:"),
+        html.B("未在地图上着色的任务："),
         f"全市性或未指明区的任务 {summary.n_no_place} 项"
-        f"(其中“相关区” {summary.n_related} 项){group}。",
-        html.B("武汉市外地点:"),
+        f"（其中“相关区” {summary.n_related} 项）{group}。",
+        html.B("武汉市外地点："),
         f"{outside}。",
     ]
 
@@ -145,7 +146,9 @@ def on_filters(data: AtlasData, values: FilterValues, place: str | None) -> tupl
         top_agencies(data, bar_ids, f.agency_role), selected=f.agency, role=f.agency_role
     )
     headline = _headline(len(task_ids), int((counts["total"] > 0).sum()), summary.off_map(f.mode))
-    caption = f"{describe_filters(replace(f, place=None), data)} · 计数口径:{MODE_LABELS[f.mode]}"
+    caption = zh_punct(
+        f"{describe_filters(replace(f, place=None), data)} · 计数口径：{MODE_LABELS[f.mode]}"
+    )
     return apply_updates(Patch(), updates), bar, _summary(summary, f.mode), headline, caption
 
 

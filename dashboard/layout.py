@@ -15,7 +15,7 @@ from dashboard.panel import HINT
 
 ZONES_ON = "show"
 EXPORT_FORMATS = {"png": "PNG 图片", "svg": "SVG 矢量图", "pdf": "PDF"}
-EXPORT_SIZES = {"16:9": "16:9(1920×1080)", "a4": "A4 横向(300 dpi)", "a3": "A3 横向(300 dpi)"}
+EXPORT_SIZES = {"16:9": "16:9（1920×1080）", "a4": "A4 横向（300 dpi）", "a3": "A3 横向（300 dpi）"}
 #: The dropdowns' own words, in Chinese (Dash's defaults are English).
 DROPDOWN_LABELS = {
     "select_all": "全选",
@@ -105,7 +105,7 @@ def _filter_bar(data: AtlasData) -> html.Div:
             ),
             dcc.Checklist(
                 id=Id.ZONES,
-                options=[{"label": "显示功能区(示意范围)", "value": ZONES_ON}],
+                options=[{"label": "显示功能区（示意范围）", "value": ZONES_ON}],
                 value=[ZONES_ON],
             ),
             html.Button("清除全部筛选", id=Id.CLEAR_ALL, className="secondary"),

@@ -92,7 +92,7 @@ def test_filter_change_sends_a_small_patch(data: AtlasData) -> None:
     assert "coordinates" not in payload and len(payload.encode()) < 10_000
     n_wr2024 = int((data.tasks["plan_id"] == "wr2024").sum())
     assert str(n_wr2024) in str(headline[0])
-    assert caption.startswith("计划:2024年政府工作报告")
+    assert caption.startswith("计划：2024年政府工作报告")
     assert "恩施州" in str(summary) or "无" in str(summary)
     assert bar["data"][0]["type"] == "bar"
 
