@@ -8,6 +8,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx
 
 from dashboard import callbacks as cb
+from dashboard.briefing import briefing_controls, register_briefing  # briefing
 from dashboard.data import AtlasData
 from dashboard.explain import explain_panel  # briefing
 from dashboard.figures import build_district_map
@@ -36,6 +37,8 @@ def create_app(data: AtlasData) -> Dash:
     )
     app.layout.children.append(task_table_layout())  # briefing: the task table under the map
     app.layout.children.insert(3, explain_panel())  # briefing: 说明, under the header
+    app.layout.children.append(briefing_controls())  # briefing: ← → Esc in 汇报模式
+    register_briefing(app, data, Id.SELECTED_PLACE)
     register_task_table(
         app, data, lambda *v: cb.filters_from_values(v[:-1], v[-1]),
         [*FILTERS, Input(Id.SELECTED_PLACE, "data")],

@@ -110,3 +110,42 @@ def _label_start(name: str) -> str:
     from dashboard.map_labels import SHORT_NAMES
 
     return SHORT_NAMES.get(name, name)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720), (1920, 1080)],
+                         ids=lambda s: f"{s[0]}x{s[1]}")  # fmt: skip
+def test_briefing_mode_presents_map_and_tasks_with_keys(
+    browser: WebDriver, wait: Wait, app_url: str, shot: Callable[[str], Path], size: tuple[int, int]
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    from dashboard.data import place_table
+    from dashboard.data import load_atlas as _load
+    from tests.browser.conftest import FIXTURE
+
+    order = list(place_table(_load(FIXTURE))["name"])
+    _open(browser, wait, app_url, size)
+    browser.find_element(By.ID, "briefing-toggle").click()
+    wait(lambda d: "briefing" in d.find_element(By.ID, "atlas-root").get_attribute("class"))
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.ARROW_RIGHT)
+    wait(lambda d: d.find_element(By.ID, "place-panel-title").text.startswith(order[0]))
+    body.send_keys(Keys.ARROW_RIGHT)
+    wait(lambda d: d.find_element(By.ID, "place-panel-title").text.startswith(order[1]))
+    boxes = browser.execute_script(
+        "const r = s => document.querySelector(s).getBoundingClientRect();"
+        "const m = r('#district-map'), p = r('.panel'), c = r('#filters-caption');"
+        "return {map: [m.left, m.right, m.top, m.bottom], panel: [p.left, p.right, p.top, p.bottom],"
+        " caption: c.height, vw: innerWidth, vh: innerHeight,"
+        " font: parseFloat(getComputedStyle(document.querySelector('.task-item')).fontSize)};"
+    )
+    m, p = boxes["map"], boxes["panel"]
+    assert m[1] <= p[0] + 1, boxes  # side by side, no overlap
+    assert p[1] <= boxes["vw"] + 1 and m[3] <= boxes["vh"] + 1 and p[3] <= boxes["vh"] + 1
+    assert m[1] - m[0] > 0.45 * boxes["vw"]
+    assert boxes["caption"] > 0 and boxes["font"] >= 16
+    shot(f"briefing_{size[0]}x{size[1]}")
+    body.send_keys(Keys.ARROW_LEFT)
+    wait(lambda d: d.find_element(By.ID, "place-panel-title").text.startswith(order[0]))
+    body.send_keys(Keys.ESCAPE)
+    wait(lambda d: "briefing" not in d.find_element(By.ID, "atlas-root").get_attribute("class"))
