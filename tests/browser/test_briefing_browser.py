@@ -119,8 +119,8 @@ def test_briefing_mode_presents_map_and_tasks_with_keys(
 ) -> None:
     from selenium.webdriver.common.keys import Keys
 
-    from dashboard.data import place_table
     from dashboard.data import load_atlas as _load
+    from dashboard.data import place_table
     from tests.browser.conftest import FIXTURE
 
     order = list(place_table(_load(FIXTURE))["name"])
