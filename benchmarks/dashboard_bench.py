@@ -69,6 +69,32 @@ def post(client: Any, output: str, values: list[Any], place: str | None) -> tupl
     return elapsed, len(response.data)
 
 
+TABLE_OUTPUTS = "..task-table.getRowsResponse...task-table-count.children.."
+
+
+def post_table(client: Any, values: list[Any], place: str | None) -> tuple[float, int]:
+    """The task table's page request after a filter change (15 rows, served by the server)."""
+    state = [{"id": "task-table-search", "property": "value", "value": ""}]
+    state += [
+        {"id": str(cid), "property": prop, "value": v}
+        for (cid, prop), v in zip(FILTER_INPUTS, values, strict=True)
+    ]
+    state.append({"id": str(Id.SELECTED_PLACE), "property": "data", "value": place})
+    request = {"startRow": 0, "endRow": 15, "sortModel": [], "filterModel": {}}
+    body = {
+        "output": TABLE_OUTPUTS,
+        "outputs": _outputs(TABLE_OUTPUTS),
+        "inputs": [{"id": "task-table", "property": "getRowsRequest", "value": request}],
+        "changedPropIds": ["task-table.getRowsRequest"],
+        "state": state,
+    }
+    start = time.perf_counter()
+    response = client.post("/_dash-update-component", json=body)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, response.data[:300]
+    return elapsed, len(response.data)
+
+
 def _outputs(output: str) -> list[dict[str, str]] | dict[str, str]:
     """Dash's `outputs` field: a list for multi-output callbacks (`..a.b...c.d..`), else one."""
     specs = [
@@ -163,6 +189,12 @@ def main() -> int:
     measure(
         "click a place: panel",
         lambda: post(client, PANEL_OUTPUTS, next(it), rng.choice(places)),
+        args.calls,
+    )
+    measure("task table: first page", lambda: post_table(client, next(it), None), args.calls)
+    measure(
+        "task table: page for a place",
+        lambda: post_table(client, next(it), rng.choice(places)),
         args.calls,
     )
     measure(
