@@ -178,7 +178,7 @@ def main() -> int:
     rng = random.Random(4)
     states = [random_values(data, rng) for _ in range(args.calls + 1)]
     places = [str(p) for p in data.task_places["place"].value_counts().index[:10]]
-    it = iter(states * 4)
+    it = iter(states * 8)
     client = create_app(data).server.test_client()
     geometry = full_geometry(data)
     naive = naive_app(data, geometry).server.test_client()

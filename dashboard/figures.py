@@ -67,6 +67,7 @@ INSET_ZONES, INSET_DISTRICTS, INSET_MARKERS, INSET_LABELS = 5, 6, 7, 8
 LABEL_TRACES = (LABELS, INSET_LABELS)
 Update = tuple[tuple[str | int, ...], Any]
 LABEL_FONT = 13
+INK = "#1f2d3d"
 ZONE_LABEL_COLOR = "#7a1f14"  # darker than the dashes, on a white halo: not red on red
 #: Where the inset goes in the dashboard's map: the empty ground south-east of 江夏/新洲.
 CORNER_INSET = {"x": [0.64, 1.0], "y": [0.1, 0.52]}
@@ -77,7 +78,13 @@ EXPORT_INSET = {"x": [0.54, 1.0], "y": [0.04, 0.8]}
 #: A white halo keeps dark text readable on every class colour and on the zone dashes.
 HALO = "0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff"
 INSET_TITLE = "中心城区放大"
-HOVER_NOTE = "一项任务可同时为牵头、责任和提及，合计只计一次"
+HOVER_NOTE = "同一任务只计一次"
+
+
+def _inset_zones(places_geojson: dict[str, Any]) -> list[dict[str, Any]]:
+    """Zones whose marker and label are in the inset (the others are on the city map only)."""
+    names = {lb.name for lb in place_labels(places_geojson) if lb.kind == "zone" and lb.in_inset}
+    return [f for f in features(places_geojson, "zone") if f["properties"]["name"] in names]
 
 
 def _labels(places_geojson: dict[str, Any], inset: bool) -> list[Label]:
@@ -94,7 +101,11 @@ def _label_trace(labels: list[Label], geo: str) -> dict[str, Any]:
         "lat": [lb.lat for lb in labels],
         "textposition": "middle center",
         "marker": {"size": hit_sizes(labels, LABEL_FONT), "opacity": 0},
-        "textfont": {"size": LABEL_FONT, "shadow": HALO},
+        "textfont": {
+            "size": LABEL_FONT,
+            "shadow": HALO,
+            "color": [ZONE_LABEL_COLOR if lb.kind == "zone" else INK for lb in labels],
+        },
         # the place for clicks; its numbers are in the district/zone hover (kept out of the
         # per-filter patch, which stays under 10 KB)
         "customdata": [[lb.name, lb.name] for lb in labels],
@@ -156,7 +167,8 @@ def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
     central = [f for f in districts if f["properties"]["name"] in CENTRAL]
     box_lons, box_lats = inset_box()
     outlines, markers = _zone_traces(zones, "geo", True)
-    inset_outlines, inset_markers = _zone_traces(zones, "geo2", False)
+    inset_outlines, _ = _zone_traces(zones, "geo2", False)
+    _, inset_markers = _zone_traces(_inset_zones(places_geojson), "geo2", False)
     data: list[dict[str, Any]] = [
         {
             "type": "scattergeo",
@@ -194,8 +206,10 @@ def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
         },
         "shapes": [inset_frame(CORNER_INSET)],
         "annotations": [],
-        "coloraxis": {
+        "coloraxis": {  # both modes have six classes: only the tick texts and title change
+            "colorscale": classed_colorscale(len(COUNT_CLASSES)),
             "cmin": -0.5,
+            "cmax": len(COUNT_CLASSES) - 0.5,
             # Top right, over the empty ground north-east of 新洲: outside the plot it would
             # push the margin and shrink the map.
             "colorbar": {
@@ -207,6 +221,7 @@ def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
                 "y": 0.99,
                 "yanchor": "top",
                 "title": {"side": "top"},
+                "tickvals": list(range(len(COUNT_CLASSES))),
             },
         },
         "legend": {"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.8)"},
@@ -251,8 +266,8 @@ def _hovertemplate(mode: CountMode) -> str:
                  "占 %{customdata[8]}%")  # fmt: skip
     return (
         "<b>%{customdata[1]}</b><br>牵头 %{customdata[2]} · 责任 %{customdata[3]}"
-        f" · 提及 %{{customdata[4]}}{group}<br>合计 %{{customdata[6]}} 项"
-        f"<br><i>{HOVER_NOTE}</i><extra></extra>"
+        f" · 提及 %{{customdata[4]}}{group}<br>合计 %{{customdata[6]}} 项（{HOVER_NOTE}）"
+        "<extra></extra>"
     )
 
 
@@ -274,22 +289,12 @@ def _classes(rows: pd.DataFrame, mode: CountMode) -> list[int]:
     return [class_index(t, COUNT_CLASSES) for t in rows["total"]]
 
 
-def _label_colors(classes: Sequence[int]) -> list[str]:
-    return ["#1f2d3d" for _ in classes]
-
-
 def _label_updates(
     trace: int, labels: list[Label], by_name: pd.DataFrame, mode: CountMode, selected: str | None
 ) -> list[Update]:
     rows = by_name.loc[[lb.name for lb in labels]].reset_index()
-    classes = _classes(rows, mode)
-    colors = [
-        ZONE_LABEL_COLOR if lb.kind == "zone" else c
-        for lb, c in zip(labels, _label_colors(classes), strict=True)
-    ]
     return [
         (("data", trace, "text"), label_texts(labels, rows["total"].tolist())),
-        (("data", trace, "textfont", "color"), colors),
         (
             ("data", trace, "textfont", "weight"),
             ["bold" if lb.name == selected else "normal" for lb in labels],
@@ -343,27 +348,30 @@ def map_updates(
         ]
     for trace, inset in ((LABELS, False), (INSET_LABELS, True)):
         updates += _label_updates(trace, _labels(places_geojson, inset), by_name, mode, selected)
-    for outlines, markers in ((ZONE_OUTLINES, ZONE_MARKERS), (INSET_ZONES, INSET_MARKERS)):
+    inset_ids = [f["id"] for f in _inset_zones(places_geojson)]
+    inset_names = [n for i, n in zip(z.index, znames, strict=True) if i in inset_ids]
+    zone_sets = (
+        (ZONE_OUTLINES, ZONE_MARKERS, z, znames),
+        (INSET_ZONES, INSET_MARKERS, z.loc[inset_ids], inset_names),
+    )
+    for outlines, markers, rows, names in zone_sets:
         updates += [
             (("data", outlines, "visible"), show_zones),
             (("data", markers, "visible"), show_zones),
-            (("data", markers, "customdata"), _customdata(z, znames)),
+            (("data", markers, "customdata"), _customdata(rows, names)),
             (("data", markers, "hovertemplate"), _hovertemplate(mode)),
-            (("data", markers, "marker", "color"), _classes(z, mode)),
+            (("data", markers, "marker", "color"), _classes(rows, mode)),
             (
                 ("data", markers, "marker", "size"),
-                [18 if n == selected else 12 for n in z["place"]],
+                [18 if n == selected else 12 for n in rows["place"]],
             ),
             (
                 ("data", markers, "marker", "line", "width"),
-                [3 if n == selected else 1.5 for n in z["place"]],
+                [3 if n == selected else 1.5 for n in rows["place"]],
             ),
         ]
     title = "专项任务占比（不经群体表述）" if mode == CountMode.WITH_CITYWIDE else "任务数"
     updates += [
-        (("layout", "coloraxis", "colorscale"), classed_colorscale(len(classes))),
-        (("layout", "coloraxis", "cmax"), len(classes) - 0.5),
-        (("layout", "coloraxis", "colorbar", "tickvals"), list(range(len(classes)))),
         (("layout", "coloraxis", "colorbar", "ticktext"), [label for _, label in classes]),
         (
             ("layout", "coloraxis", "colorbar", "title", "text"),

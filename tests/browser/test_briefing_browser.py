@@ -149,3 +149,25 @@ def test_briefing_mode_presents_map_and_tasks_with_keys(
     wait(lambda d: d.find_element(By.ID, "place-panel-title").text.startswith(order[0]))
     body.send_keys(Keys.ESCAPE)
     wait(lambda d: "briefing" not in d.find_element(By.ID, "atlas-root").get_attribute("class"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_place_labels_do_not_collide(
+    browser: WebDriver, wait: Wait, app_url: str, size: tuple[int, int]
+) -> None:
+    _open(browser, wait, app_url, size)
+    rects = browser.execute_script(
+        "const gd = document.querySelector('#district-map .js-plotly-plot');"
+        "return Array.from(gd.querySelectorAll('.scattergeo text'))"
+        ".filter(t => t.textContent.trim()).map(t => {"
+        "  const r = t.getBoundingClientRect();"
+        "  return [t.textContent, r.left, r.top, r.right, r.bottom]; });"
+    )
+    overlaps = [
+        f"{a[0]} × {b[0]}"
+        for i, a in enumerate(rects)
+        for b in rects[i + 1 :]
+        if a[1] < b[3] - 1 and b[1] < a[3] - 1 and a[2] < b[4] - 1 and b[2] < a[4] - 1
+    ]
+    assert len(rects) >= 18
+    assert overlaps == []
