@@ -25,7 +25,7 @@ SHORT_NAMES = {name: name.removesuffix("区") for name in CENTRAL}
 #: 1024×768, 1366×768, 1920×1080 and on the 16:9/A4/A3 exports (and by the collision test):
 #: zone labels sit beside their marker, crowded central labels move onto open ground.
 LABEL_SPOTS = {
-    "临空港开发区": (113.93, 30.76),
+    "临空港开发区": (113.88, 30.80),
     "长江新区": (114.47, 30.79),
     "武汉经开区": (114.14, 30.41),
     "东湖风景区": (114.42, 30.585),
@@ -34,7 +34,7 @@ LABEL_SPOTS = {
     "江汉区": (114.25, 30.625),
     "硚口区": (114.18, 30.585),
     "青山区": (114.44, 30.65),
-    "洪山区": (114.37, 30.50),
+    "洪山区": (114.40, 30.50),
     "武昌区": (114.325, 30.545),
     "汉阳区": (114.20, 30.52),
 }
