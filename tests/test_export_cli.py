@@ -134,14 +134,15 @@ def test_export_place_as_svg_and_a4_png(tmp_path: Path) -> None:
 
 
 @pytest.mark.export
-def test_each_district_writes_one_image_per_district(
+def test_each_district_writes_one_image_per_district_and_zone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "deck"
     assert run_export(parse("--format", "svg", "--each-district", str(folder))) == 0
     files = sorted(folder.iterdir())
-    assert {f.name.split("_")[0] for f in files} == DISTRICT_CODES
+    codes = {f.name.split("_")[0] for f in files}
+    assert DISTRICT_CODES <= codes and len(codes) == 18  # 13 districts and 5 zones
     for file in files:
-        district = file.stem.split("_", 1)[1]
-        assert f"· {district} " in svg_text(file)
-    assert "13/13" in capsys.readouterr().err  # the tqdm progress bar
+        place = file.stem.split("_", 1)[1]
+        assert f"· {place} " in svg_text(file)
+    assert "18/18" in capsys.readouterr().err  # the tqdm progress bar
