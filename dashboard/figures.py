@@ -78,6 +78,9 @@ EXPORT_INSET = {"x": [0.54, 1.0], "y": [0.04, 0.8]}
 #: A white halo keeps dark text readable on every class colour and on the zone dashes.
 HALO = "0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff"
 INSET_TITLE = "中心城区放大"
+#: The inset's hover is the same in both modes (kept out of the per-filter patch); the city
+#: map's hover has the breakdown by link type.
+INSET_HOVER = "<b>%{customdata[1]}</b><br>合计 %{customdata[6]} 项<extra></extra>"
 HOVER_NOTE = "同一任务只计一次"
 
 
@@ -169,6 +172,7 @@ def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
     outlines, markers = _zone_traces(zones, "geo", True)
     inset_outlines, _ = _zone_traces(zones, "geo2", False)
     _, inset_markers = _zone_traces(_inset_zones(places_geojson), "geo2", False)
+    inset_markers["hovertemplate"] = INSET_HOVER
     data: list[dict[str, Any]] = [
         {
             "type": "scattergeo",
@@ -186,7 +190,7 @@ def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
         markers,
         _label_trace(_labels(places_geojson, False), "geo"),
         inset_outlines,
-        _choropleth(central, "geo2"),
+        {**_choropleth(central, "geo2"), "hovertemplate": INSET_HOVER},
         inset_markers,
         _label_trace(_labels(places_geojson, True), "geo2"),
     ]
@@ -295,10 +299,6 @@ def _label_updates(
     rows = by_name.loc[[lb.name for lb in labels]].reset_index()
     return [
         (("data", trace, "text"), label_texts(labels, rows["total"].tolist())),
-        (
-            ("data", trace, "textfont", "weight"),
-            ["bold" if lb.name == selected else "normal" for lb in labels],
-        ),
     ]
 
 
@@ -339,11 +339,11 @@ def map_updates(
     notes.append(inset_title(CORNER_INSET))  # moved with the inset by inset_layout
     classes = SHARE_CLASSES if mode == CountMode.WITH_CITYWIDE else COUNT_CLASSES
     updates: list[Update] = []
+    updates.append((("data", DISTRICTS, "hovertemplate"), _hovertemplate(mode)))
     for trace, rows in ((DISTRICTS, d), (INSET_DISTRICTS, central)):
         updates += [
             (("data", trace, "z"), _classes(rows, mode)),
             (("data", trace, "customdata"), _customdata(rows, rows["place"].tolist())),
-            (("data", trace, "hovertemplate"), _hovertemplate(mode)),
             (("data", trace, "marker"), _district_lines(rows["place"].tolist(), selected)),
         ]
     for trace, inset in ((LABELS, False), (INSET_LABELS, True)):
@@ -354,12 +354,12 @@ def map_updates(
         (ZONE_OUTLINES, ZONE_MARKERS, z, znames),
         (INSET_ZONES, INSET_MARKERS, z.loc[inset_ids], inset_names),
     )
+    updates.append((("data", ZONE_MARKERS, "hovertemplate"), _hovertemplate(mode)))
     for outlines, markers, rows, names in zone_sets:
         updates += [
             (("data", outlines, "visible"), show_zones),
             (("data", markers, "visible"), show_zones),
             (("data", markers, "customdata"), _customdata(rows, names)),
-            (("data", markers, "hovertemplate"), _hovertemplate(mode)),
             (("data", markers, "marker", "color"), _classes(rows, mode)),
             (
                 ("data", markers, "marker", "size"),
