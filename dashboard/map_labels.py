@@ -25,11 +25,11 @@ SHORT_NAMES = {name: name.removesuffix("区") for name in CENTRAL}
 #: 1024×768, 1366×768, 1920×1080 and on the 16:9/A4/A3 exports (and by the collision test):
 #: zone labels sit beside their marker, crowded central labels move onto open ground.
 LABEL_SPOTS = {
-    "临空港开发区": (113.88, 30.80),
-    "长江新区": (114.47, 30.79),
-    "武汉经开区": (114.14, 30.41),
-    "东湖风景区": (114.42, 30.585),
-    "东湖高新区": (114.50, 30.465),
+    "临空港开发区": (113.86, 30.83),
+    "长江新区": (114.45, 30.80),
+    "武汉经开区": (114.25, 30.385),
+    "东湖风景区": (114.455, 30.578),
+    "东湖高新区": (114.525, 30.455),
     "江岸区": (114.31, 30.665),
     "江汉区": (114.25, 30.625),
     "硚口区": (114.18, 30.585),
@@ -136,7 +136,14 @@ def label_text(name: str, total: int, *, inset: bool) -> str:
 
 
 def label_texts(labels: Sequence[Label], totals: Sequence[int]) -> list[str]:
-    return [label_text(lb.name, t, inset=lb.in_inset) for lb, t in zip(labels, totals, strict=True)]
+    """District labels on two lines; zone labels on one ("武汉经开区 35"), flatter beside their
+    marker where the outer districts crowd them."""
+    return [
+        (f"{lb.name} {t}" if t else lb.name)
+        if lb.kind == "zone"
+        else label_text(lb.name, t, inset=lb.in_inset)
+        for lb, t in zip(labels, totals, strict=True)
+    ]
 
 
 def hit_sizes(labels: Sequence[Label], font: int) -> list[int]:

@@ -151,11 +151,6 @@ def test_briefing_mode_presents_map_and_tasks_with_keys(
     wait(lambda d: "briefing" not in d.find_element(By.ID, "atlas-root").get_attribute("class"))
 
 
-@pytest.mark.xfail(
-    reason="open: on the fixture geometry 东西湖区×临空港开发区 and 蔡甸区×武汉经开区 still touch "
-    "at 1024×768/1366×768 (issue 9: labels that never collide); the label spots need another pass",
-    strict=False,
-)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_place_labels_do_not_collide(
     browser: WebDriver, wait: Wait, app_url: str, size: tuple[int, int]
