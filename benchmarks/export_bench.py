@@ -52,7 +52,41 @@ def main() -> int:
         finally:
             exporter.close()
         print(f"{fmt:<8}{size:<7}{first:>11.2f}{warm:>10.2f}")
+    _briefing_products(load_atlas(args.data))
     return 0
+
+
+def _briefing_products(data: object) -> None:
+    """First and warm times for the deck (one place and all 18), the report of the place with
+    the most tasks, and the 18 framed place images."""
+    from dashboard import export as export_module
+    from dashboard.deck import build_deck
+    from dashboard.place_export import all_places, place_export
+    from dashboard.report import build_report
+
+    counts = data.task_places.drop_duplicates(["place", "task_id"])  # type: ignore[attr-defined]
+    names = {n for _, n in all_places(data)}  # type: ignore[arg-type]
+    top = counts[counts["place"].isin(names)]["place"].value_counts().index[0]
+    cases = {
+        "pptx (1 place)": lambda: build_deck(data, Filters(), [top]),  # type: ignore[arg-type]
+        "pptx (18 places)": lambda: build_deck(data, Filters()),  # type: ignore[arg-type]
+        f"report pdf ({top})": lambda: build_report(data, Filters(), top),  # type: ignore[arg-type]
+        "18 place images png": lambda: [
+            export_module.render_export(v.figure, v.caption, "png", "16:9")
+            for v in (place_export(data, Filters(), n).view for _, n in all_places(data))  # type: ignore[arg-type]
+        ],
+    }
+    print(f"\n{'product':<28}{'first (s)':>11}{'warm (s)':>10}{'size (KB)':>11}")
+    export_module.default_exporter().close()  # "first" includes the browser start
+    for label, make in cases.items():
+        start = time.perf_counter()
+        first_out = make()
+        first = time.perf_counter() - start
+        start = time.perf_counter()
+        make()
+        warm = time.perf_counter() - start
+        size = len(first_out) if isinstance(first_out, bytes) else sum(map(len, first_out))
+        print(f"{label:<28}{first:>11.2f}{warm:>10.2f}{size / 1024:>11.0f}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""`task-atlas` command line: build, parse, serve, export, compare, progress, users.
+"""`task-atlas` command line: build, parse, serve, export, report, deck, compare, progress, users.
 
 Errors a user can cause (bad documents, bad boundary files, bad folders) print one line and
 exit non-zero; they never show a traceback. Heavy imports happen inside each command.
@@ -106,6 +106,19 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
 
         add_users_arguments(users)
         users.set_defaults(run=run_users)
+    # briefing products (issue 9): a place report (PDF) and an editable deck (PPTX)
+    report = sub.add_parser("report", help="a district/zone report as a searchable PDF")
+    if command == "report":
+        from dashboard.report import add_report_arguments, run_report
+
+        add_report_arguments(report)
+        report.set_defaults(run=_with_data(run_report))
+    deck = sub.add_parser("deck", help="an editable PowerPoint deck: city map, one slide a place")
+    if command == "deck":
+        from dashboard.deck import add_deck_arguments, run_deck
+
+        add_deck_arguments(deck)
+        deck.set_defaults(run=_with_data(run_deck))
     return parser
 
 

@@ -28,7 +28,7 @@ def agency_bar_spec(
     }
     empty = [empty_note()] if top.empty else []
     layout = {
-        "title": {"text": f"{title}(前{len(top)}名,点击筛选)", "font": {"size": 14}},
+        "title": {"text": f"{title}（前{len(top)}名，点击筛选）", "font": {"size": 14}},
         "yaxis": {"autorange": "reversed", "automargin": True},
         "xaxis": {"title": {"text": "任务数"}},
         "margin": {"l": 8, "r": 8, "t": 36, "b": 36},

@@ -19,12 +19,14 @@ from dashboard.counting import count_by_place
 from dashboard.data import AtlasData
 from dashboard.describe import describe_filters
 from dashboard.fieldkinds import vocabulary
-from dashboard.figures import apply_updates, briefing_updates, build_district_map, map_updates
+from dashboard.figures import apply_updates, briefing_updates, map_updates
 from dashboard.filters import filter_tasks
 from dashboard.ids import Id
 from dashboard.options import MODE_LABELS, CountMode
 from dashboard.panel import HINT, panel_csv_bytes, panel_xlsx_bytes, place_task_rows, render_panel
-from dashboard.style import ZONE_NOTE
+from dashboard.style import (
+    zh_punct,  # full-width punctuation in shown text
+)
 from dashboard.targets import n_targets
 from dashboard.urlstate import parse_query, to_query
 from dashboard.viewstate import Filters, controls_from_state
@@ -47,7 +49,7 @@ def on_state_change(
         return {
             "controls": controls_from_state(parsed),
             "search": fixed if fixed != (search or "") else no_update,
-            "notice": ("链接参数有误:" + ";".join(notices)) if notices else "",
+            "notice": ("链接参数有误：" + "；".join(notices)) if notices else "",
         }
     query = to_query(state)
     return {
@@ -70,15 +72,15 @@ def _summary(summary: CitySummary, mode: CountMode) -> list[Any]:
     rest = len(summary.outside) - OUTSIDE_SHOWN
     outside = f"{shown} 等 {len(summary.outside)} 处" if rest > 0 else shown
     group = (
-        f";经“各区/各中心城区/各新城区”关联 {summary.n_group_only} 项"
+        f"；经“各区/各中心城区/各新城区”关联 {summary.n_group_only} 项"
         if mode == CountMode.SPECIFIC
         else ""
     )
     return [
-        html.B("未在地图上着色的任务:"),
+        html.B("未在地图上着色的任务："),
         f"全市性或未指明区的任务 {summary.n_no_place} 项"
-        f"(其中“相关区” {summary.n_related} 项){group}。",
-        html.B("武汉市外地点:"),
+        f"（其中“相关区” {summary.n_related} 项）{group}。",
+        html.B("武汉市外地点："),
         f"{outside}。",
     ]
 
@@ -97,7 +99,9 @@ def on_filters(data: AtlasData, f: Filters) -> Named:
     )
     n_places = int((counts["total"] > 0).sum())
     n_shown = n_targets(data, task_ids)  # a target stated twice (same_target) counts once
-    caption = f"{describe_filters(replace(f, place=None), data)} · 计数口径:{MODE_LABELS[f.mode]}"
+    caption = zh_punct(
+        f"{describe_filters(replace(f, place=None), data)} · 计数口径：{MODE_LABELS[f.mode]}"
+    )
     return {
         "map": apply_updates(Patch(), updates),
         "bar": bar,
@@ -146,7 +150,7 @@ def on_panel(data: AtlasData, f: Filters) -> Named:
         }
     rows = place_task_rows(data, filter_tasks(data, f)["task_id"], f.place, f.mode, f.links)
     return {
-        "title": f"{f.place}:{n_targets(data, rows['task_id'])} 项任务",
+        "title": f"{f.place}：{n_targets(data, rows['task_id'])} 项任务",
         "panel": render_panel(rows),
         "clear_disabled": False,
         "csv_disabled": rows.empty,
@@ -175,36 +179,16 @@ def on_briefing(data: AtlasData, n_clicks: int | None) -> Named:
     }
 
 
-def export_source(data: AtlasData, f: Filters) -> str:
-    """The documents behind the figure, for the export's source line."""
-    plans = data.plans if not f.plans else data.plans[data.plans["plan_id"].isin(f.plans)]
-    docs = [d or t for d, t in zip(plans["doc_no"], plans["title"], strict=True)]
-    return "数据来源:" + "、".join(docs) + "(任务地图整理)"
-
-
 def on_export(data: AtlasData, fmt: str, size: str, f: Filters) -> Named:
     """Server-side image of the current map via dashboard.export (kaleido + system Chromium)."""
     try:
-        from dashboard.export import ExportCaption, ExportError, render_export
+        from dashboard.export import ExportError, render_export
+        from dashboard.export_view import assemble_export, export_filename
     except ImportError:
-        return {
-            "download": no_update,
-            "notice": "服务器端图片导出不可用;可用地图右上角的相机按钮下载 PNG。",
-        }
-    counts = count_by_place(data, filter_tasks(data, f)["task_id"], f.mode, links=f.links)
-    fig = build_district_map(
-        counts, data.places_geojson, mode=f.mode, show_zones=f.show_zones, selected=f.place
-    )
-    caption = ExportCaption(
-        title="武汉市任务地图",
-        filters_text=f"{describe_filters(f, data)};计数口径:{MODE_LABELS[f.mode]}",
-        zone_note=ZONE_NOTE if f.show_zones else None,
-        source=export_source(data, f),
-        date=data.built_at,
-    )
+        return {"download": no_update, "notice": "服务器端图片导出不可用（需要安装 chromium）。"}
+    view = assemble_export(data, f)
     try:
-        content = render_export(fig, caption, fmt, size)
+        content = render_export(view.figure, view.caption, fmt, size)
     except (ExportError, ValueError) as exc:
-        notice = f"导出失败:{exc}(地图右上角的相机按钮仍可在浏览器中下载 PNG)"
-        return {"download": no_update, "notice": notice}
-    return {"download": dcc.send_bytes(content, f"任务地图_{data.built_at}.{fmt}"), "notice": ""}
+        return {"download": no_update, "notice": f"导出失败：{exc}"}
+    return {"download": dcc.send_bytes(content, export_filename(data, f, fmt)), "notice": ""}

@@ -16,7 +16,7 @@ from dash import html
 
 from comparison.model import Relation
 from comparison.views import Step, wording_diff
-from dashboard.map_labels import features, geo_ranges, label_point, zone_point
+from dashboard.map_labels import features, geo_ranges, zone_point
 from dashboard.style import FONT_FAMILY, empty_note
 
 #: Diverging: red where more tasks were dropped than added, blue where more were added.
@@ -32,6 +32,11 @@ PANEL_ORDER = (Relation.NEW, Relation.CONTINUED, Relation.ADJUSTED, Relation.DRO
 MAX_PER_SECTION = 60
 TASK_BUTTON = "compare-task"  # pattern-matching id type of a task in the panel
 NO_CHANGE_TEXT = "两份计划在这里没有可比的任务"
+
+
+def _label_point(props: dict[str, Any]) -> tuple[float, float]:
+    """Where a district's name goes: the label point the geometry records."""
+    return (props["label_lon"], props["label_lat"])
 
 
 def _signed(changes: pd.DataFrame) -> list[str]:
@@ -69,8 +74,8 @@ def build_change_map(
         {  # lon/lat first: a first geo trace with a locationmode makes plotly.js reach a CDN
             "type": "scattergeo",
             "mode": "text",
-            "lon": [label_point(p)[0] for p in dprops],
-            "lat": [label_point(p)[1] for p in dprops],
+            "lon": [_label_point(p)[0] for p in dprops],
+            "lat": [_label_point(p)[1] for p in dprops],
             "text": labels,
             "hoverinfo": "skip",
             "showlegend": False,

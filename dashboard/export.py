@@ -22,8 +22,9 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-CJK_FONT_FAMILY = "Noto Sans CJK SC, Noto Sans CJK, Noto Sans SC, sans-serif"
-ZONE_NOTE = "注:功能区范围为示意,非官方边界"
+from dashboard.style import FONT_FAMILY
+
+CJK_FONT_FAMILY = FONT_FAMILY
 INSTALL_HINT = (
     "未找到 Chromium,无法导出图片;请安装:apt-get install chromium fonts-noto-cjk"
     " / Chromium not found, cannot export images; install it with"
@@ -144,30 +145,25 @@ def _wrap(text: str, page: PageSpec, max_lines: int = 3) -> list[str]:
 
 
 def _footer(caption: ExportCaption, page: PageSpec) -> list[dict[str, Any]]:
+    """Zone note, then source and data date, each on its own lines under the map (the source
+    wraps instead of running into the note)."""
     small = {"size": page.base_font - 2, "color": "#555555"}
     common = {"xref": "paper", "yref": "paper", "y": 0, "yanchor": "top", "showarrow": False}
-    notes = [
-        {
-            **common,
-            "x": 0,
-            "xanchor": "left",
-            "yshift": -page.base_font,
-            "font": small,
-            "text": f"数据来源:{caption.source}  |  日期:{caption.date}",
-        },
-    ]
+    width = max(20, int(page.layout_width * 0.95 / (page.base_font - 2)))
+    source = f"数据来源：{caption.source}　|　数据日期：{caption.date}"
+    lines = textwrap.wrap(source, width=width, max_lines=2, placeholder=" …")
+    notes = []
+    shift = page.base_font
     if caption.zone_note:
-        zone_font = {**small, "color": "#8a4b08"}
         notes.append(
-            {
-                **common,
-                "x": 1,
-                "xanchor": "right",
-                "yshift": -page.base_font,
-                "font": zone_font,
-                "text": caption.zone_note,
-            }
-        )
+            {**common, "x": 0, "xanchor": "left", "yshift": -shift, "align": "left",
+             "font": {**small, "color": "#8a4b08"}, "text": caption.zone_note}
+        )  # fmt: skip
+        shift += int(page.base_font * 1.4)
+    notes.append(
+        {**common, "x": 0, "xanchor": "left", "yshift": -shift, "align": "left",
+         "font": small, "text": "<br>".join(lines)}
+    )  # fmt: skip
     return notes
 
 
@@ -177,7 +173,7 @@ def _readable_scales(fig: go.Figure, page: PageSpec) -> None:
         "tickfont": {"size": page.base_font},
         "title": {"font": {"size": page.base_font}},
         "thickness": page.base_font + 6,
-        "len": 0.7,
+        "len": 0.4,
     }
     for trace in fig.data:
         if "colorbar" in trace:
@@ -202,7 +198,7 @@ def decorate_for_export(fig: go.Figure, caption: ExportCaption, size: ExportSize
         paper_bgcolor="white",
         margin={
             "t": top,
-            "b": page.base_font * 4,
+            "b": int(page.base_font * 5.5),
             "l": page.base_font * 2,
             "r": page.base_font * 4,
         },
@@ -219,6 +215,22 @@ def decorate_for_export(fig: go.Figure, caption: ExportCaption, size: ExportSize
         },
     )
     _readable_scales(out, page)
+    framed = isinstance(out.layout.meta, dict) and "framed" in out.layout.meta
+    if (
+        "geo2" in out.layout and not framed
+    ):  # a landscape page: city map and central-city inset side by side
+        from dashboard.figures import (
+            EXPORT_CITY,
+            EXPORT_INSET,
+            INSET_TITLE,
+            apply_updates,
+            inset_layout,
+        )
+
+        out = go.Figure(apply_updates(out.to_dict(), inset_layout(EXPORT_INSET, EXPORT_CITY)))
+        for note in out.layout.annotations:
+            if note.text == INSET_TITLE:
+                note.update(x=EXPORT_INSET["x"][0], y=EXPORT_INSET["y"][1])
     if caption.zone_note:  # the footer carries the note: do not print it twice
         out.layout.annotations = [a for a in out.layout.annotations if a.text != caption.zone_note]
     for note in _footer(caption, page):
@@ -303,7 +315,12 @@ class Exporter:
         """Validate, decorate and render; raises ValueError, ExportUnavailable or ExportError."""
         export_format, export_size = parse_format(fmt), parse_size(size)
         decorated = decorate_for_export(fig, caption, export_size)
-        return self._render(decorated.to_dict(), render_options(export_format, export_size))
+        content = self._render(decorated.to_dict(), render_options(export_format, export_size))
+        if export_format is ExportFormat.PDF:  # searchable Chinese text, our title in the metadata
+            from dashboard.pdf_text import fix_pdf
+
+            content = fix_pdf(content, caption.title)
+        return content
 
     def _render(self, fig: dict[str, Any], opts: dict[str, Any]) -> bytes:
         if not self._lock.acquire(timeout=self._queue_timeout):

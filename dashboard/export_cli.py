@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
-import datetime as dt
 import os
 import sys
 import tempfile
@@ -15,9 +13,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from tqdm import tqdm
 
-from dashboard.counting import count_by_place
 from dashboard.data import AtlasData, DataFolderError, load_atlas, place_table
-from dashboard.describe import describe_filters
 from dashboard.export import (
     ExportCaption,
     ExportError,
@@ -25,10 +21,8 @@ from dashboard.export import (
     ExportSize,
     render_export,
 )
-from dashboard.figures import build_district_map
-from dashboard.filters import filter_tasks
-from dashboard.options import MODE_LABELS, AgencyRole, CountMode
-from dashboard.style import ZONE_NOTE
+from dashboard.export_view import assemble_export
+from dashboard.options import AgencyRole, CountMode
 from dashboard.viewstate import Filters
 from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_text
 
@@ -47,8 +41,8 @@ def _values(raw: Iterable[str] | None) -> tuple[str, ...]:
     )
 
 
-def add_export_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of `task-atlas export`."""
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The data folder and the view filters, shared by export, report and deck."""
     add = parser.add_argument
     add(
         "--data",
@@ -71,6 +65,12 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
         help="specific = 专项任务 (default), citywide = 含全市性任务")  # fmt: skip
     add("--place", metavar="NAME", help="district or zone (name or code) to highlight")
     add("--no-zones", action="store_true", help="hide the approximate zone layer")
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `task-atlas export`."""
+    add_filter_arguments(parser)
+    add = parser.add_argument
     add(
         "--format",
         choices=[f.value for f in ExportFormat],
@@ -82,7 +82,7 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--out", type=Path, metavar="FILE", help="image file to write")
     target.add_argument("--each-district", type=Path, metavar="DIR",
-                        help="write one image per district into this folder")  # fmt: skip
+                        help="one image per district and zone (18) into this folder")  # fmt: skip
 
 
 def _check_known(kind: str, given: Sequence[str], known: Iterable[str]) -> None:
@@ -150,26 +150,10 @@ def check_destination(args: argparse.Namespace) -> None:
 def map_and_caption(
     data: AtlasData, filters: Filters, title: str | None
 ) -> tuple[go.Figure, ExportCaption]:
-    """The dashboard's map under these filters, and the words printed around it."""
-    tasks = filter_tasks(data, filters)
-    counts = count_by_place(data, tasks["task_id"], filters.mode)
-    fig = build_district_map(counts, data.places_geojson, mode=filters.mode,
-                             show_zones=filters.show_zones, selected=filters.place)  # fmt: skip
-    heading = f"{MAP_TITLE}({MODE_LABELS[filters.mode]})"
-    if filters.place:
-        n = int(counts.loc[counts["place"] == filters.place, "total"].sum())
-        heading += f" · {filters.place} {n} 项"
-    plans = data.plans
-    if filters.plans:
-        plans = plans[plans["plan_id"].isin(filters.plans)]
-    caption = ExportCaption(
-        title=title or heading,
-        filters_text=f"{describe_filters(filters, data)}(共 {len(tasks)} 项任务)",
-        zone_note=ZONE_NOTE if filters.show_zones else None,
-        source=f"{'、'.join(plans['doc_no'])};{SOURCE_SUFFIX},数据构建于 {data.built_at}",
-        date=dt.date.today().isoformat(),
-    )
-    return fig, caption
+    """The dashboard's map under these filters and the words printed around it (the one
+    export assembly, `dashboard.export_view.assemble_export`)."""
+    view = assemble_export(data, filters, title=title)
+    return view.figure, view.caption
 
 
 def write_atomic(path: Path, content: bytes) -> None:
@@ -205,13 +189,16 @@ def _export_one(
 def _export_each_district(
     data: AtlasData, filters: Filters, args: argparse.Namespace, fmt: str
 ) -> int:
-    places = place_table(data)
-    districts = places[places["kind"] == "district"]
+    """One image per district and zone (18), framed on the place, with its count and top
+    tasks beside the map."""
+    from dashboard.place_export import all_places, place_export
+
     folder: Path = args.each_district
-    rows = list(zip(districts["id"], districts["name"], strict=True))
-    for code, name in tqdm(rows, desc="导出 export", unit="区", file=sys.stderr):
-        chosen = dataclasses.replace(filters, place=name)
-        _export_one(data, chosen, args, folder / f"{code}_{name}.{fmt}", fmt)
+    rows = all_places(data)
+    for code, name in tqdm(rows, desc="导出 export", unit="处", file=sys.stderr):
+        view = place_export(data, filters, name).view
+        content = render_export(view.figure, view.caption, fmt, args.size)
+        write_atomic(folder / f"{code}_{name}.{fmt}", content)
     print(f"wrote {len(rows)} images to {folder}", file=sys.stderr)
     return EXIT_OK
 

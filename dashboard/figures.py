@@ -3,6 +3,10 @@
 The district map is built once with its geometry; what changes with the filters is a short
 list of (path, value) updates that callbacks send as a `dash.Patch`, so the boundaries are
 never re-sent. `build_district_map` applies the same updates, so both routes agree.
+
+The map has two geo subplots: the city (`geo`) and a central-city inset (`geo2`), where the
+seven central districts and the zones among them are labelled (see map_labels). Colours are
+fixed classes per count mode (style.COUNT_CLASSES / SHARE_CLASSES), stated in the legend.
 """
 
 from __future__ import annotations
@@ -14,78 +18,111 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.map_labels import (
-    CALLOUT_TEXT_POSITIONS,
-    LEADER_COLOR,
-    ZONE_TEXT_POSITIONS,
-    district_labels,
+    CENTRAL,
+    INSET_BOX_COLOR,
+    Label,
     features,
     geo_ranges,
-    label_point,
-    label_sizes,
-    leader_lines,
+    hit_sizes,
+    inset_box,
+    inset_ranges,
+    label_texts,
+    place_labels,
     zone_outlines,
     zone_point,
 )
 from dashboard.options import ALL_LINKS, MODE_LABELS, CountMode
 from dashboard.style import (
-    COLORSCALE,
+    COUNT_CLASSES,
     FONT_FAMILY,
     SELECTED_COLOR,
+    SHARE_CLASSES,
     ZONE_COLOR,
     ZONE_NOTE,
+    class_index,
+    classed_colorscale,
     empty_note,
 )
 
 # Trace order matters: plotly.js fetches a world topojson from cdn.plot.ly when the *first* geo
-# trace has a locationmode, so a lon/lat trace (the labels) goes first to keep the map offline.
-LABELS, DISTRICTS, ZONE_OUTLINES, ZONE_MARKERS, LEADERS = 0, 1, 2, 3, 4
+# trace has a locationmode, so a lon/lat trace goes first on each subplot; and of two points at
+# the same hover distance the *later* trace wins, so the labels come after the districts (else
+# a click on 江岸's label selected the district under it, issue 9 item 2).
+INSET_BOX, DISTRICTS, ZONE_OUTLINES, ZONE_MARKERS, LABELS = 0, 1, 2, 3, 4
+INSET_ZONES, INSET_DISTRICTS, INSET_MARKERS, INSET_LABELS = 5, 6, 7, 8
+LABEL_TRACES = (LABELS, INSET_LABELS)
 Update = tuple[tuple[str | int, ...], Any]
+LABEL_FONT = 13
+INK = "#1f2d3d"
+ZONE_LABEL_COLOR = "#7a1f14"  # darker than the dashes, on a white halo: not red on red
+#: Where the inset goes in the dashboard's map: the empty ground south-east of 江夏/新洲.
+CORNER_INSET = {"x": [0.64, 1.0], "y": [0.1, 0.52]}
+CITY_DOMAIN = {"x": [0.0, 0.66], "y": [0.0, 1.0]}
+#: On a landscape export page (16:9, A4, A3): the city on the left, the inset large on the right.
+EXPORT_CITY = {"x": [0.0, 0.52], "y": [0.0, 1.0]}
+EXPORT_INSET = {"x": [0.54, 1.0], "y": [0.04, 0.8]}
+#: A white halo keeps dark text readable on every class colour and on the zone dashes.
+HALO = "0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff"
+INSET_TITLE = "中心城区放大"
+#: The inset's hover is the same in both modes (kept out of the per-filter patch); the city
+#: map's hover has the breakdown by link type.
+INSET_HOVER = "<b>%{customdata[1]}</b><br>合计 %{customdata[6]} 项<extra></extra>"
+HOVER_NOTE = "同一任务只计一次"
 
 
-def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
-    """The figure's fixed part: geometry, label positions, styling."""
-    districts = features(places_geojson, "district")
-    zones = features(places_geojson, "zone")
+def _inset_zones(places_geojson: dict[str, Any]) -> list[dict[str, Any]]:
+    """Zones whose marker and label are in the inset (the others are on the city map only)."""
+    names = {lb.name for lb in place_labels(places_geojson) if lb.kind == "zone" and lb.in_inset}
+    return [f for f in features(places_geojson, "zone") if f["properties"]["name"] in names]
+
+
+def _labels(places_geojson: dict[str, Any], inset: bool) -> list[Label]:
+    return [lb for lb in place_labels(places_geojson) if lb.in_inset == inset]
+
+
+def _label_trace(labels: list[Label], geo: str) -> dict[str, Any]:
+    return {
+        "type": "scattergeo",
+        "geo": geo,
+        "meta": "labels",
+        "mode": "markers+text",
+        "lon": [lb.lon for lb in labels],
+        "lat": [lb.lat for lb in labels],
+        "textposition": "middle center",
+        "marker": {"size": hit_sizes(labels, LABEL_FONT), "opacity": 0},
+        "textfont": {
+            "size": LABEL_FONT,
+            "shadow": HALO,
+            "color": [ZONE_LABEL_COLOR if lb.kind == "zone" else INK for lb in labels],
+        },
+        # the place for clicks; its numbers are in the district/zone hover (kept out of the
+        # per-filter patch, which stays under 10 KB)
+        "customdata": [[lb.name, lb.name] for lb in labels],
+        "hovertemplate": "<b>%{customdata[1]}</b><br>点击查看任务清单<extra></extra>",
+        "showlegend": False,
+        "hoverlabel": {"font": {"family": FONT_FAMILY}},
+    }
+
+
+def _zone_traces(zones: list[dict[str, Any]], geo: str, legend: bool) -> list[dict[str, Any]]:
     lons, lats = zone_outlines(zones)
-    dprops = [f["properties"] for f in districts]
     zprops = [f["properties"] for f in zones]
-    leader_lons, leader_lats = leader_lines(dprops)
-    data: list[dict[str, Any]] = [
+    return [
         {
             "type": "scattergeo",
-            "mode": "text",
-            "hoverinfo": "skip",
-            "showlegend": False,
-            "lon": [label_point(p)[0] for p in dprops],
-            "lat": [label_point(p)[1] for p in dprops],
-            "textposition": [
-                CALLOUT_TEXT_POSITIONS.get(p["name"], "middle center") for p in dprops
-            ],
-            "textfont": {"size": label_sizes(places_geojson, 12), "shadow": "auto"},
-        },
-        {
-            "type": "choropleth",
-            "geojson": {"type": "FeatureCollection", "features": districts},
-            "locations": [f["id"] for f in districts],
-            "featureidkey": "id",
-            "coloraxis": "coloraxis",
-            "name": "区",
-            "showlegend": False,
-        },
-        {
-            "type": "scattergeo",
+            "geo": geo,
             "mode": "lines",
             "lon": lons,
             "lat": lats,
             "hoverinfo": "skip",
             "line": {"color": ZONE_COLOR, "width": 1.6, "dash": "dash"},
-            "name": "功能区边界(虚线为示意范围)",
-            "showlegend": True,
+            "name": "功能区边界（虚线为示意范围）",
+            "showlegend": legend,
         },
         {
             "type": "scattergeo",
-            "mode": "markers+text",
-            "textposition": [ZONE_TEXT_POSITIONS.get(p["name"], "top center") for p in zprops],
+            "geo": geo,
+            "mode": "markers",
             "lon": [zone_point(p)[0] for p in zprops],
             "lat": [zone_point(p)[1] for p in zprops],
             "marker": {
@@ -93,39 +130,88 @@ def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
                 "coloraxis": "coloraxis",
                 "line": {"color": ZONE_COLOR},
             },
-            "textfont": {"size": 11, "color": ZONE_COLOR, "shadow": "auto"},
             "showlegend": False,
             "name": "功能区",
         },
+    ]
+
+
+def _choropleth(districts: list[dict[str, Any]], geo: str) -> dict[str, Any]:
+    return {
+        "type": "choropleth",
+        "geo": geo,
+        "geojson": {"type": "FeatureCollection", "features": districts},
+        "locations": [f["id"] for f in districts],
+        "featureidkey": "id",
+        "coloraxis": "coloraxis",
+        "name": "区",
+        "showlegend": False,
+    }
+
+
+def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
+    """The figure's fixed part: geometry, label positions, styling."""
+    districts = features(places_geojson, "district")
+    zones = features(places_geojson, "zone")
+    central = [f for f in districts if f["properties"]["name"] in CENTRAL]
+    box_lons, box_lats = inset_box()
+    outlines, markers = _zone_traces(zones, "geo", True)
+    inset_outlines, _ = _zone_traces(zones, "geo2", False)
+    _, inset_markers = _zone_traces(_inset_zones(places_geojson), "geo2", False)
+    inset_markers["hovertemplate"] = INSET_HOVER
+    data: list[dict[str, Any]] = [
         {
             "type": "scattergeo",
+            "geo": "geo",
             "mode": "lines",
-            "lon": leader_lons,
-            "lat": leader_lats,
+            "lon": box_lons,
+            "lat": box_lats,
             "hoverinfo": "skip",
-            "line": {"color": LEADER_COLOR, "width": 1},
+            "line": {"color": INSET_BOX_COLOR, "width": 1},
             "showlegend": False,
+            "name": "中心城区放大图范围",
         },
+        _choropleth(districts, "geo"),
+        outlines,
+        markers,
+        _label_trace(_labels(places_geojson, False), "geo"),
+        inset_outlines,
+        {**_choropleth(central, "geo2"), "hovertemplate": INSET_HOVER},
+        inset_markers,
+        _label_trace(_labels(places_geojson, True), "geo2"),
     ]
+    geo_common = {"visible": False, "projection": {"type": "mercator"}}
     layout = {
         "geo": {
-            "visible": False,
+            **geo_common,
             **geo_ranges(districts),
-            "projection": {"type": "mercator"},
             "bgcolor": "rgba(0,0,0,0)",
+            "domain": CITY_DOMAIN,
         },
-        "coloraxis": {
-            "colorscale": COLORSCALE,
-            "cmin": 0,
-            # Inside the plot, over the empty ground south-east of 江夏/新洲: a colour bar
-            # outside it would push the margin and shrink the map.
+        "geo2": {
+            **geo_common,
+            **inset_ranges(),
+            "bgcolor": "white",
+            "domain": CORNER_INSET,
+        },
+        "shapes": [inset_frame(CORNER_INSET)],
+        "annotations": [],
+        "coloraxis": {  # both modes have six classes: only the tick texts and title change
+            "colorscale": classed_colorscale(len(COUNT_CLASSES)),
+            "cmin": -0.5,
+            "cmax": len(COUNT_CLASSES) - 0.5,
+            # Top right, over the empty ground north-east of 新洲: outside the plot it would
+            # push the margin and shrink the map.
             "colorbar": {
-                "thickness": 14,
-                "len": 0.45,
+                "orientation": "h",
+                "thickness": 12,
+                "len": 0.42,
                 "x": 0.99,
                 "xanchor": "right",
-                "y": 0.03,
-                "yanchor": "bottom",
+                "y": 0.99,
+                "yanchor": "top",
+                "title": {"side": "top"},
+                "tickvals": list(range(len(COUNT_CLASSES))),
             },
         },
         "legend": {"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.8)"},
@@ -139,22 +225,67 @@ def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
     return {"data": data, "layout": layout}
 
 
+def inset_frame(domain: dict[str, list[float]]) -> dict[str, Any]:
+    """A thin frame around the inset's box on the page."""
+    (x0, x1), (y0, y1) = domain["x"], domain["y"]
+    return {"type": "rect", "xref": "paper", "yref": "paper", "x0": x0, "x1": x1, "y0": y0,
+            "y1": y1, "line": {"color": INSET_BOX_COLOR, "width": 1}}  # fmt: skip
+
+
+def inset_title(domain: dict[str, list[float]]) -> dict[str, Any]:
+    return {"text": INSET_TITLE, "showarrow": False, "xref": "paper", "yref": "paper",
+            "x": domain["x"][0], "y": domain["y"][1], "xanchor": "left", "yanchor": "bottom",
+            "font": {"size": 12, "color": INSET_BOX_COLOR}}  # fmt: skip
+
+
+def inset_layout(inset: dict[str, list[float]], main: dict[str, list[float]]) -> list[Update]:
+    """Place the city map and the inset (paper fractions): beside each other in the dashboard,
+    differently on a wide export page."""
+    return [
+        (("layout", "geo", "domain"), main),
+        (("layout", "geo2", "domain"), inset),
+        (("layout", "shapes"), [inset_frame(inset)]),
+        (("layout", "meta"), {"inset": inset}),
+    ]
+
+
 def _hovertemplate(mode: CountMode) -> str:
-    group = " · 群体表述 %{customdata[5]}" if mode == CountMode.WITH_CITYWIDE else ""
+    group = ""
+    if mode == CountMode.WITH_CITYWIDE:
+        group = (" · 群体表述 %{customdata[5]}<br>不经群体表述 %{customdata[7]} 项，"
+                 "占 %{customdata[8]}%")  # fmt: skip
     return (
         "<b>%{customdata[1]}</b><br>牵头 %{customdata[2]} · 责任 %{customdata[3]}"
-        f" · 提及 %{{customdata[4]}}{group}<br>合计 %{{customdata[6]}} 项<extra></extra>"
+        f" · 提及 %{{customdata[4]}}{group}<br>合计 %{{customdata[6]}} 项（{HOVER_NOTE}）"
+        "<extra></extra>"
     )
 
 
 def _customdata(rows: pd.DataFrame, names: Sequence[str]) -> list[list[Any]]:
     cols = [*map(str, ALL_LINKS), "total"]
     values = rows[cols].to_numpy().tolist()
-    return [[p, n, *v] for p, n, v in zip(rows["place"], names, values, strict=True)]
+    out = []
+    for place, name, v in zip(rows["place"], names, values, strict=True):
+        own = v[4] - v[3]
+        share = round(100 * own / v[4], 1) if v[4] else 0
+        out.append([place, name, *v, own, share])
+    return out
 
 
-def _label_colors(totals: Sequence[int], cmax: int) -> list[str]:
-    return ["white" if t > 0.6 * cmax else "#1f2d3d" for t in totals]
+def _classes(rows: pd.DataFrame, mode: CountMode) -> list[int]:
+    if mode == CountMode.WITH_CITYWIDE:
+        shares = [r[8] if r[6] else 0 for r in _customdata(rows, rows["place"].tolist())]
+        return [class_index(s, SHARE_CLASSES) for s in shares]
+    return [class_index(t, COUNT_CLASSES) for t in rows["total"]]
+
+
+def _label_updates(
+    trace: int, labels: list[Label], by_name: pd.DataFrame, mode: CountMode, selected: str | None
+) -> list[Update]:
+    rows = by_name.loc[[lb.name for lb in labels]].reset_index()
+    return [
+        (("data", trace, "text"), label_texts(labels, rows["total"].tolist())),
+    ]
 
 
 def map_updates(
@@ -167,11 +298,12 @@ def map_updates(
 ) -> list[Update]:
     """Everything that changes with the filters, as (path into the figure, value) pairs."""
     by_id = counts.set_index("place_id")
+    by_name = counts.set_index("place")
     d = by_id.loc[[f["id"] for f in features(places_geojson, "district")]]
+    central = d[d["place"].isin(CENTRAL)]
     zprops = [f["properties"] for f in features(places_geojson, "zone")]
     z = by_id.loc[[p["id"] for p in zprops]]
-    znames = [p["name"] + ("(示意范围)" if p["approximate"] else "") for p in zprops]
-    cmax = max(int(counts["total"].max() if len(counts) else 0), 1)
+    znames = [p["name"] + ("（示意范围）" if p["approximate"] else "") for p in zprops]
     empty = int(counts["total"].sum()) == 0
     note_style = {"font": {"size": 22, "color": "#555"}, "bgcolor": "rgba(255,255,255,0.85)"}
     notes = [empty_note(**note_style)] if empty else []
@@ -186,42 +318,54 @@ def map_updates(
                 "yref": "paper",
                 "xanchor": "left",
                 "yanchor": "bottom",
-                "font": {"size": 11, "color": ZONE_COLOR},
+                "font": {"size": 11, "color": ZONE_LABEL_COLOR},
+                "bgcolor": "rgba(255,255,255,0.8)",
             }
         )
-    dtotal = d["total"].tolist()
-    return [
-        (("data", LABELS, "text"), district_labels(d["place"].tolist(), dtotal)),
-        (("data", LABELS, "textfont", "color"), _label_colors(dtotal, cmax)),
-        (("data", DISTRICTS, "z"), dtotal),
-        (("data", DISTRICTS, "customdata"), _customdata(d, d["place"].tolist())),
-        (("data", DISTRICTS, "hovertemplate"), _hovertemplate(mode)),
-        (("data", DISTRICTS, "marker"), _district_lines(d["place"].tolist(), selected)),
-        (("data", ZONE_OUTLINES, "visible"), show_zones),
-        (("data", ZONE_MARKERS, "visible"), show_zones),
+    notes.append(inset_title(CORNER_INSET))  # moved with the inset by inset_layout
+    classes = SHARE_CLASSES if mode == CountMode.WITH_CITYWIDE else COUNT_CLASSES
+    updates: list[Update] = []
+    updates.append((("data", DISTRICTS, "hovertemplate"), _hovertemplate(mode)))
+    for trace, rows in ((DISTRICTS, d), (INSET_DISTRICTS, central)):
+        updates += [
+            (("data", trace, "z"), _classes(rows, mode)),
+            (("data", trace, "customdata"), _customdata(rows, rows["place"].tolist())),
+            (("data", trace, "marker"), _district_lines(rows["place"].tolist(), selected)),
+        ]
+    for trace, inset in ((LABELS, False), (INSET_LABELS, True)):
+        updates += _label_updates(trace, _labels(places_geojson, inset), by_name, mode, selected)
+    inset_ids = [f["id"] for f in _inset_zones(places_geojson)]
+    inset_names = [n for i, n in zip(z.index, znames, strict=True) if i in inset_ids]
+    zone_sets = (
+        (ZONE_OUTLINES, ZONE_MARKERS, z, znames),
+        (INSET_ZONES, INSET_MARKERS, z.loc[inset_ids], inset_names),
+    )
+    updates.append((("data", ZONE_MARKERS, "hovertemplate"), _hovertemplate(mode)))
+    for outlines, markers, rows, names in zone_sets:
+        updates += [
+            (("data", outlines, "visible"), show_zones),
+            (("data", markers, "visible"), show_zones),
+            (("data", markers, "customdata"), _customdata(rows, names)),
+            (("data", markers, "marker", "color"), _classes(rows, mode)),
+            (
+                ("data", markers, "marker", "size"),
+                [18 if n == selected else 12 for n in rows["place"]],
+            ),
+            (
+                ("data", markers, "marker", "line", "width"),
+                [3 if n == selected else 1.5 for n in rows["place"]],
+            ),
+        ]
+    title = "专项任务占比（不经群体表述）" if mode == CountMode.WITH_CITYWIDE else "任务数"
+    updates += [
+        (("layout", "coloraxis", "colorbar", "ticktext"), [label for _, label in classes]),
         (
-            ("data", ZONE_MARKERS, "text"),
-            [f"{n} {t}" for n, t in zip(z["place"], z["total"], strict=True)],
-        ),
-        (("data", ZONE_MARKERS, "customdata"), _customdata(z, znames)),
-        (("data", ZONE_MARKERS, "hovertemplate"), _hovertemplate(mode)),
-        (("data", ZONE_MARKERS, "marker", "color"), z["total"].tolist()),
-        (
-            ("data", ZONE_MARKERS, "marker", "size"),
-            [18 if n == selected else 12 for n in z["place"]],
-        ),
-        (
-            ("data", ZONE_MARKERS, "marker", "line", "width"),
-            [3 if n == selected else 1.5 for n in z["place"]],
-        ),
-        (("layout", "coloraxis", "cmax"), cmax),
-        (("layout", "coloraxis", "colorbar", "dtick"), max(1, -(-cmax // 5))),
-        (
-            ("layout", "coloraxis", "colorbar", "title"),
-            {"text": f"任务数<br>({MODE_LABELS[mode]})"},
+            ("layout", "coloraxis", "colorbar", "title", "text"),
+            f"{title}（{MODE_LABELS[mode]}，固定分级）",
         ),
         (("layout", "annotations"), notes),
     ]
+    return updates
 
 
 def _district_lines(names: list[str], selected: str | None) -> dict[str, Any]:
@@ -232,6 +376,12 @@ def _district_lines(names: list[str], selected: str | None) -> dict[str, Any]:
             "width": [4 if c else 1 for c in chosen],
         }
     }
+
+
+def district_names(places_geojson: dict[str, Any]) -> list[list[str]]:
+    """District names in the order of the city choropleth and of the inset choropleth."""
+    names = [f["properties"]["name"] for f in features(places_geojson, "district")]
+    return [names, [n for n in names if n in CENTRAL]]
 
 
 def apply_updates(target: Any, updates: Sequence[Update]) -> Any:
@@ -245,14 +395,17 @@ def apply_updates(target: Any, updates: Sequence[Update]) -> Any:
 
 
 def briefing_updates(places_geojson: dict[str, Any], on: bool) -> list[Update]:
-    """Larger type on the map for 汇报模式 (and back); the legend steps down below the caption,
-    which the page lays over the map's top edge so the map gets the full height."""
-    return [
+    """Larger type on the map for 汇报模式 (and back)."""
+    size = 20 if on else LABEL_FONT
+    updates: list[Update] = [
         (("layout", "font", "size"), 20 if on else 13),
-        (("layout", "legend", "y"), 0.93 if on else 0.99),
-        (("data", LABELS, "textfont", "size"), label_sizes(places_geojson, 16 if on else 12)),
-        (("data", ZONE_MARKERS, "textfont", "size"), 14 if on else 11),
+        (("layout", "legend", "y"), 0.99),
     ]
+    for trace, inset in ((LABELS, False), (INSET_LABELS, True)):
+        updates.append((("data", trace, "textfont", "size"), size))
+        labels = _labels(places_geojson, inset)
+        updates.append((("data", trace, "marker", "size"), hit_sizes(labels, size)))
+    return updates
 
 
 def build_district_map(

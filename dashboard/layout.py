@@ -16,6 +16,7 @@ from dashboard.data import AtlasData
 from dashboard.describe import plan_labels
 from dashboard.export import ExportFormat, ExportSize
 from dashboard.ids import Id
+from dashboard.map_config import MAP_CONFIG  # offline, zh-CN toolbar, no cloud
 from dashboard.options import (
     LINK_LABELS,
     MODE_LABELS,
@@ -34,9 +35,9 @@ EXPORT_FORMATS = {
     ExportFormat.PDF: "PDF",
 }
 EXPORT_SIZES = {
-    ExportSize.WIDESCREEN: "16:9(1920×1080)",
-    ExportSize.A4: "A4 横向(300 dpi)",
-    ExportSize.A3: "A3 横向(300 dpi)",
+    ExportSize.WIDESCREEN: "16:9（1920×1080）",
+    ExportSize.A4: "A4 横向（300 dpi）",
+    ExportSize.A3: "A3 横向（300 dpi）",
 }
 #: The dropdowns' own words, in Chinese (Dash's defaults are English).
 DROPDOWN_LABELS = {
@@ -47,20 +48,6 @@ DROPDOWN_LABELS = {
     "clear_search": "清除搜索",
     "clear_selection": "清除",
     "no_options_found": "没有匹配的选项",
-}
-MAP_CONFIG: dict[str, Any] = {
-    "displaylogo": False,
-    "scrollZoom": True,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-    # In-browser PNG (no server Chromium needed): the camera button in the modebar.
-    "toImageButtonOptions": {
-        "format": ExportFormat.PNG,
-        "filename": "任务地图",
-        "width": 1920,
-        "height": 1080,
-        "scale": 1,
-    },
 }
 
 
@@ -146,7 +133,7 @@ def _filter_bar(data: AtlasData) -> html.Div:
             ),
             dcc.Checklist(
                 id=Id.ZONES,
-                options=[{"label": "显示功能区(示意范围)", "value": ZONES_ON}],
+                options=[{"label": "显示功能区（示意范围）", "value": ZONES_ON}],
                 value=[ZONES_ON],
             ),
             html.Button("清除全部筛选", id=Id.CLEAR_ALL, className="secondary"),

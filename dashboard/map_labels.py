@@ -1,40 +1,59 @@
-"""Where the map's names and markers go: geometry helpers and hand-checked label placements."""
+"""Where the map's names go: the central-city inset, hand-checked label spots, geometry helpers.
+
+The seven central districts fill a few percent of Wuhan's frame, so their labels cannot sit on
+the city map without colliding. They, and the zones that lie among them, are labelled in a
+central-city inset instead; the city map labels only the six outer districts and the outer
+zones. Every one of the 18 places has exactly one label, and a label is a clickable point that
+carries its own place (issue 9, item 2: a click on 江岸's label selected 黄陂区).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-LEADER_COLOR = "#7b8794"
-LEADER_REACH = 0.85  # share of the way from a district's point to its moved label
-#: The 7 central districts are too small for "江岸区<br>12": their labels drop 区 and use one line.
-SHORT_NAMES = {
-    "江岸区": "江岸",
-    "江汉区": "江汉",
-    "硚口区": "硚口",
-    "汉阳区": "汉阳",
-    "武昌区": "武昌",
-    "青山区": "青山",
-    "洪山区": "洪山",
+#: The central districts, shown with their labels in the inset.
+CENTRAL = ("江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "青山区", "洪山区")
+#: The inset's extent (lon, lat): the central districts' core, where they touch the rivers.
+INSET_LON = (114.12, 114.56)
+INSET_LAT = (30.44, 30.71)
+INSET_BOX_COLOR = "#5b6b7c"
+#: The 7 central districts use short names in the inset ("江岸" rather than "江岸区").
+SHORT_NAMES = {name: name.removesuffix("区") for name in CENTRAL}
+#: Label spots (lon, lat) that differ from a place's own label point, checked by eye at
+#: 1024×768, 1366×768, 1920×1080 and on the 16:9/A4/A3 exports (and by the collision test):
+#: zone labels sit beside their marker, crowded central labels move onto open ground.
+LABEL_SPOTS = {
+    "临空港开发区": (113.86, 30.83),
+    "长江新区": (114.45, 30.80),
+    "武汉经开区": (114.25, 30.385),
+    "东湖风景区": (114.455, 30.578),
+    "东湖高新区": (114.525, 30.455),
+    "江岸区": (114.31, 30.665),
+    "江汉区": (114.25, 30.625),
+    "硚口区": (114.18, 30.585),
+    "青山区": (114.44, 30.65),
+    "洪山区": (114.40, 30.50),
+    "武昌区": (114.325, 30.545),
+    "汉阳区": (114.20, 30.52),
 }
-#: (lon, lat) where a crowded label is drawn instead of its label point, joined to it by a thin
-#: leader line: 江岸, 江汉, 硚口 sit within ~20 px of each other at 1366×768, so their labels
-#: move north and west onto open ground. Checked by eye at 1366×768, 1600×900 and the 16:9 export.
-LABEL_CALLOUTS = {
-    "江岸区": (114.262, 30.7),
-    "江汉区": (114.225, 30.645),
-    "硚口区": (114.125, 30.598),
-}
-#: Which side of its callout point a moved label sits, so the leader line ends at its edge.
-CALLOUT_TEXT_POSITIONS = {"江岸区": "top center", "江汉区": "top center", "硚口区": "middle left"}
 #: Zone markers moved off a district label they would cover: 临空港开发区 is the same ground as
 #: 东西湖区, so its polygon label point is 东西湖区's; its marker moves west, still inside it.
-ZONE_MARKER_SPOTS = {"临空港开发区": (113.955, 30.712)}
-#: Where each zone's name goes relative to its marker, away from the district labels near it.
-ZONE_TEXT_POSITIONS = {
-    "东湖风景区": "top right",
-    "东湖高新区": "bottom center",
-}
+#: 武汉经开区's marker sits at its core (沌口), off 汉南区's label (the zone's polygon label point
+#: can fall on 汉南区's, which it contains).
+ZONE_MARKER_SPOTS = {"临空港开发区": (113.955, 30.712), "武汉经开区": (114.14, 30.44)}
+
+
+@dataclass(frozen=True)
+class Label:
+    """One place's label: where it is drawn and on which map (main or inset)."""
+
+    name: str
+    kind: str
+    lon: float
+    lat: float
+    in_inset: bool
 
 
 def features(places_geojson: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -64,25 +83,31 @@ def zone_outlines(zones: list[dict[str, Any]]) -> tuple[list[float | None], list
     return lons, lats
 
 
-def label_point(props: dict[str, Any]) -> tuple[float, float]:
-    return LABEL_CALLOUTS.get(props["name"], (props["label_lon"], props["label_lat"]))
+def in_inset(lon: float, lat: float) -> bool:
+    return INSET_LON[0] <= lon <= INSET_LON[1] and INSET_LAT[0] <= lat <= INSET_LAT[1]
 
 
 def zone_point(props: dict[str, Any]) -> tuple[float, float]:
     return ZONE_MARKER_SPOTS.get(props["name"], (props["label_lon"], props["label_lat"]))
 
 
-def leader_lines(dprops: list[dict[str, Any]]) -> tuple[list[float | None], list[float | None]]:
-    """Lines from each moved label's own point towards it, stopping short of the text."""
-    lons: list[float | None] = []
-    lats: list[float | None] = []
-    for p in dprops:
-        if p["name"] in LABEL_CALLOUTS:
-            lon, lat = LABEL_CALLOUTS[p["name"]]
-            x, y = p["label_lon"], p["label_lat"]
-            lons += [x, x + LEADER_REACH * (lon - x), None]
-            lats += [y, y + LEADER_REACH * (lat - y), None]
-    return lons, lats
+def place_labels(places_geojson: dict[str, Any]) -> list[Label]:
+    """All 18 labels, districts first (in the geojson's order), then zones."""
+    out = []
+    for kind in ("district", "zone"):
+        for feature in features(places_geojson, kind):
+            p = feature["properties"]
+            own = zone_point(p) if kind == "zone" else (p["label_lon"], p["label_lat"])
+            lon, lat = LABEL_SPOTS.get(p["name"], own)
+            inset = p["name"] in CENTRAL or (kind == "zone" and in_inset(lon, lat))
+            out.append(Label(p["name"], kind, lon, lat, inset))
+    return out
+
+
+def inset_box() -> tuple[list[float | None], list[float | None]]:
+    """The inset's extent drawn on the city map, so the reader sees what is enlarged."""
+    (x0, x1), (y0, y1) = INSET_LON, INSET_LAT
+    return [x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0]
 
 
 def geo_ranges(districts: list[dict[str, Any]], pad: float = 0.01) -> dict[str, Any]:
@@ -100,19 +125,32 @@ def geo_ranges(districts: list[dict[str, Any]], pad: float = 0.01) -> dict[str, 
     }
 
 
-def district_labels(names: Sequence[str], totals: Sequence[int]) -> list[str]:
-    """ "黄陂区<br>32" under wide districts, "江岸 7" on one line for the small central ones."""
-    labels = []
-    for name, total in zip(names, totals, strict=True):
-        short = SHORT_NAMES.get(name)
-        if short:
-            labels.append(f"{short} {total}" if total else short)
-        else:
-            labels.append(f"{name}<br>{total}" if total else name)
-    return labels
+def inset_ranges() -> dict[str, Any]:
+    return {"lonaxis": {"range": list(INSET_LON)}, "lataxis": {"range": list(INSET_LAT)}}
 
 
-def label_sizes(places_geojson: dict[str, Any], base: int) -> list[int]:
-    """District label font sizes: smaller for the central districts so they overlap less."""
-    names = [f["properties"]["name"] for f in features(places_geojson, "district")]
-    return [round(base * 0.8) if n in SHORT_NAMES else base for n in names]
+def label_text(name: str, total: int, *, inset: bool) -> str:
+    """ "黄陂区<br>32" on the city map; "江岸<br>7" in the inset; the name alone at zero."""
+    shown = SHORT_NAMES.get(name, name) if inset else name
+    return f"{shown}<br>{total}" if total else shown
+
+
+def label_texts(labels: Sequence[Label], totals: Sequence[int]) -> list[str]:
+    """District labels on two lines; zone labels on one ("武汉经开区 35"), flatter beside their
+    marker where the outer districts crowd them."""
+    return [
+        (f"{lb.name} {t}" if t else lb.name)
+        if lb.kind == "zone"
+        else label_text(lb.name, t, inset=lb.in_inset)
+        for lb, t in zip(labels, totals, strict=True)
+    ]
+
+
+def hit_sizes(labels: Sequence[Label], font: int) -> list[int]:
+    """Invisible marker diameters under each label: one text line high for every label.
+
+    plotly ranks hover candidates by (distance to the point − marker radius), so a wider marker
+    would steal clicks from a smaller label nearby; equal radii make the nearest label win,
+    and any label beats the district polygon under it (labels are drawn after the districts).
+    """
+    return [font + 4 for _ in labels]

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx
+from dash import Dash, Input, Output, State, ctx, html
 from dash.dependencies import DashDependency
 from flask import request
 
 from dashboard import callbacks as cb
+from dashboard.briefing import briefing_controls, register_briefing
 from dashboard.counting import count_by_place
 from dashboard.data import AtlasData
+from dashboard.explain import explain_panel
 from dashboard.export import ExportFormat, ExportSize
 from dashboard.export_queue import ExportQueue
 from dashboard.fieldkinds import BadInput, vocabulary
@@ -25,6 +27,7 @@ from dashboard.figures import build_district_map
 from dashboard.ids import Id
 from dashboard.layout import map_view
 from dashboard.options import CountMode
+from dashboard.task_table import register_task_table, task_table_layout
 from dashboard.viewstate import FIELDS, Filters, state_from_controls
 
 TITLE = "任务地图"
@@ -36,9 +39,14 @@ def controls(dep: type[DashDependency]) -> dict[str, Any]:
 
 
 def layout(data: AtlasData) -> Any:
-    """The map view with the full map drawn once (later changes are patches)."""
+    """The map view with the full map drawn once (later changes are patches), the 说明 panel
+    above it, the task table under it and the keys of 汇报模式."""
     counts = count_by_place(data, data.tasks["task_id"], CountMode.SPECIFIC)
-    return map_view(data, build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC))
+    figure = build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC)
+    return html.Div(
+        [explain_panel(), map_view(data, figure), task_table_layout(), briefing_controls()],
+        className="map-view",
+    )
 
 
 def _choice(value: Any, allowed: type[ExportFormat] | type[ExportSize], label: str) -> str:
@@ -53,6 +61,14 @@ def register_callbacks(app: Dash, data: AtlasData) -> None:
 
     def state(values: dict[str, Any]) -> Filters:
         return state_from_controls(values, vocab)
+
+    register_briefing(app, data, Id.SELECTED_PLACE)
+    register_task_table(
+        app,
+        data,
+        lambda *values: state(dict(zip(FIELDS, values, strict=True))),
+        list(controls(Input).values()),
+    )
 
     @app.callback(
         output={

@@ -30,7 +30,7 @@ EXPORT_COLUMNS = {
     "evidence": "依据",
 }
 MAX_SHOWN = 120  # tasks drawn in the panel; the downloads carry all of them
-HINT = "点击地图上的区或功能区(菱形标记),查看它的任务。"
+HINT = "点击地图上的区或功能区（菱形标记），查看它的任务。"
 
 
 def _link_details(rows: pd.DataFrame) -> pd.DataFrame:
@@ -96,15 +96,15 @@ def highlight_segments(text: str, words: Iterable[str]) -> list[tuple[str, bool]
 def _task_item(row: dict[Any, Any]) -> html.Li:
     words = [w for w in row["words"].split(EVIDENCE_SEPARATOR) if w]
     text = [html.Mark(p) if hit else p for p, hit in highlight_segments(row["text"], words)]
-    units = f"牵头:{row['lead_units'] or '—'}"
+    units = f"牵头：{row['lead_units'] or '—'}"
     if row["responsible_units"]:
-        units += f";责任:{row['responsible_units']}"
+        units += f"；责任：{row['responsible_units']}"
     return html.Li(
         [
             html.Span(row["item_no"] or "·", className="item-no", title=row["task_id"]),
             html.Span(text, className="task-text"),
             html.Div(units, className="task-units"),
-            html.Div(f"{row['links']} · 依据:{row['evidence']}", className="task-evidence"),
+            html.Div(f"{row['links']} · 依据：{row['evidence']}", className="task-evidence"),
             *_same_target(row),
         ],
         className="task-item",
@@ -143,7 +143,7 @@ def render_panel(rows: pd.DataFrame, limit: int = MAX_SHOWN) -> list[Any]:
         n_plan = int(totals[plan].sum())
         blocks.append(html.Div([html.H4(f"{plan}({n_plan})"), *sectors], className="plan-group"))
     if len(rows) > limit:
-        more = f"仅显示前 {limit} 项,共 {len(rows)} 项;完整清单请下载 CSV 或 Excel。"
+        more = f"仅显示前 {limit} 项，共 {len(rows)} 项；完整清单请下载 CSV 或 Excel。"
         blocks.append(html.P(more, className="panel-empty"))
     return blocks
 

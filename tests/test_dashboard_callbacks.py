@@ -120,7 +120,7 @@ def test_filter_change_sends_a_small_patch(atlas_data: AtlasData) -> None:
     assert "coordinates" not in payload and len(payload.encode()) < 10_000
     n_wr2024 = int((atlas_data.tasks["plan_id"] == "wr2024").sum()) - 1  # one same_target pair
     assert str(n_wr2024) in str(out["headline"][0])
-    assert out["caption"].startswith("计划:2024年政府工作报告")
+    assert out["caption"].startswith("计划：2024年政府工作报告")
     assert "恩施州" in str(out["summary"]) or "无" in str(out["summary"])
     assert out["bar"]["data"][0]["type"] == "bar"
 
@@ -129,7 +129,7 @@ def test_panel_for_selected_place(atlas_data: AtlasData) -> None:
     out = cb.on_panel(atlas_data, Filters(place="江夏区"))
     tp = atlas_data.task_places
     n = tp.loc[(tp["place"] == "江夏区") & (tp["link"] != "group"), "task_id"].nunique()
-    assert out["title"] == f"江夏区:{n} 项任务"
+    assert out["title"] == f"江夏区：{n} 项任务"
     assert (out["clear_disabled"], out["csv_disabled"], out["xlsx_disabled"]) == (
         False,
         False,
@@ -160,7 +160,7 @@ def test_export_calls_render_export_with_caption(
     out = cb.on_export(atlas_data, "png", "a4", Filters(plans=("wr2024",), place="江夏区"))
     assert out["notice"] == "" and out["download"]["filename"].endswith(".png")
     assert seen["size"] == "a4" and seen["fmt"] == "png"
-    assert "计划:2024年政府工作报告" in seen["caption"].filters_text
+    assert "计划：2024年政府工作报告" in seen["caption"].filters_text
     assert "示意范围" in seen["caption"].zone_note
     assert "2024" in seen["caption"].source
 
@@ -176,7 +176,7 @@ def test_export_unavailable_gives_a_notice(
     monkeypatch.setattr(export, "render_export", no_chromium)
     out = cb.on_export(atlas_data, "png", "16:9", Filters())
     assert out["download"] is no_update
-    assert "apt-get install chromium" in out["notice"] and "相机按钮" in out["notice"]
+    assert "apt-get install chromium" in out["notice"] and out["notice"].startswith("导出失败：")
 
 
 def test_briefing_toggles_class_and_map_fonts(atlas_data: AtlasData) -> None:

@@ -15,17 +15,17 @@ from dashboard.counting import count_by_place
 from dashboard.data import AtlasData
 from dashboard.figures import (
     DISTRICTS,
+    INSET_LABELS,
     LABELS,
-    LEADERS,
     ZONE_MARKERS,
     ZONE_OUTLINES,
     apply_updates,
     build_district_map,
     map_updates,
 )
-from dashboard.map_labels import LABEL_CALLOUTS, SHORT_NAMES, ZONE_MARKER_SPOTS
+from dashboard.map_labels import CENTRAL, SHORT_NAMES, ZONE_MARKER_SPOTS
 from dashboard.options import AgencyRole, CountMode
-from dashboard.style import EMPTY_TEXT
+from dashboard.style import COUNT_CLASSES, EMPTY_TEXT, SHARE_CLASSES, class_index
 
 
 def _map(
@@ -42,16 +42,55 @@ def test_districts_coloured_by_count(atlas_data: AtlasData) -> None:
     assert trace.type == "choropleth"
     assert len(trace.locations) == 13
     expected = counts.set_index("place_id")["total"].to_dict()
-    assert list(trace.z) == [expected[pid] for pid in trace.locations]
-    labels = dict(zip(trace.locations, fig.data[LABELS].text, strict=True))
-    assert labels["420115"] == f"江夏区<br>{expected['420115']}"
-    assert all(
-        labels[pid] == name
-        for pid, name in zip(counts["place_id"], counts["place"], strict=True)
-        if pid in labels and expected[pid] == 0
-    )
+    assert list(trace.z) == [class_index(expected[pid], COUNT_CLASSES) for pid in trace.locations]
+    assert [row[6] for row in trace.customdata] == [expected[pid] for pid in trace.locations]
+    labels = _labels(fig)
+    assert labels["江夏区"] == f"江夏区<br>{expected['420115']}"
     assert "专项任务" in fig.layout.coloraxis.colorbar.title.text
-    assert fig.layout.coloraxis.cmax == counts["total"].max()
+    assert list(fig.layout.coloraxis.colorbar.ticktext) == [t for _, t in COUNT_CLASSES]
+
+
+def _labels(fig: go.Figure) -> dict[str, str]:
+    out = {}
+    for trace in (fig.data[LABELS], fig.data[INSET_LABELS]):
+        out.update({row[0]: text for row, text in zip(trace.customdata, trace.text, strict=True)})
+    return out
+
+
+def test_classes_are_fixed_across_filters(atlas_data: AtlasData) -> None:
+    data = atlas_data
+    """The same count gets the same colour whatever else is filtered (a fixed, stated scale)."""
+    _, full = _map(data)
+    _, few = _map(data, ids=data.tasks["task_id"].head(5))
+    assert full.layout.coloraxis.colorscale == few.layout.coloraxis.colorscale
+    assert full.layout.coloraxis.cmax == few.layout.coloraxis.cmax
+    assert list(few.layout.coloraxis.colorbar.ticktext) == [t for _, t in COUNT_CLASSES]
+
+
+def test_citywide_mode_is_not_one_flat_colour(atlas_data: AtlasData) -> None:
+    data = atlas_data
+    _, fig = _map(data, CountMode.WITH_CITYWIDE)
+    trace = fig.data[DISTRICTS]
+    shares = [row[8] for row in trace.customdata]
+    for row in trace.customdata:
+        assert row[7] == row[6] - row[5]  # not through groups = total - group
+    assert list(trace.z) == [class_index(v, SHARE_CLASSES) for v in shares]
+    # the colour follows the specific share, not the total that is ~equal everywhere
+    assert [class_index(v, SHARE_CLASSES) for v in (0, 1.5, 4, 8, 20, 60)] == [0, 1, 2, 3, 4, 5]
+    assert "占比" in fig.layout.coloraxis.colorbar.title.text
+
+
+def test_every_place_has_one_label_carrying_its_own_name(atlas_data: AtlasData) -> None:
+    data = atlas_data
+    _, fig = _map(data)
+    names = [row[0] for t in (fig.data[LABELS], fig.data[INSET_LABELS]) for row in t.customdata]
+    assert len(names) == len(set(names)) == 18
+    inset = {row[0] for row in fig.data[INSET_LABELS].customdata}
+    assert set(CENTRAL) <= inset
+    assert fig.data[LABELS].hoverinfo != "skip" and fig.data[LABELS].meta == "labels"
+    # labels are drawn after the districts: plotly gives a tie in hover distance to the later
+    # trace, so a click on a label picks the label, not the polygon under it
+    assert LABELS > DISTRICTS and INSET_LABELS > DISTRICTS
 
 
 def test_citywide_mode_changes_legend_hover_and_counts(atlas_data: AtlasData) -> None:
@@ -86,8 +125,8 @@ def test_empty_state_says_so(atlas_data: AtlasData) -> None:
     _, fig = _map(atlas_data, ids=[])
     assert EMPTY_TEXT in [a.text for a in fig.layout.annotations]
     assert set(fig.data[DISTRICTS].z) == {0}
-    names = [row[0] for row in fig.data[DISTRICTS].customdata]
-    assert list(fig.data[LABELS].text) == [SHORT_NAMES.get(n, n) for n in names]  # no "0"
+    labels = _labels(fig)
+    assert all(text in (name, SHORT_NAMES.get(name)) for name, text in labels.items())  # no "0"
 
 
 def test_map_is_offline_first_trace_has_no_locationmode(atlas_data: AtlasData) -> None:
@@ -118,25 +157,14 @@ def _label_points(atlas_data: AtlasData, kind: str) -> dict[str, tuple[float, fl
     }
 
 
-def test_central_district_labels_are_short_and_moved_ones_have_leaders(
-    atlas_data: AtlasData,
-) -> None:
+def test_central_district_labels_are_short_in_the_inset(atlas_data: AtlasData) -> None:
     counts, fig = _map(atlas_data)
-    names = [row[0] for row in fig.data[DISTRICTS].customdata]
-    labels = dict(zip(names, fig.data[LABELS].text, strict=True))
+    labels = _labels(fig)
     totals = counts.set_index("place")["total"]
     assert len(SHORT_NAMES) == 7
     for name, short in SHORT_NAMES.items():
-        assert labels[name] == (f"{short} {totals[name]}" if totals[name] else short)
-    assert labels["黄陂区"].startswith("黄陂区<br>")
-    points = _label_points(atlas_data, "district")
-    spots = zip(fig.data[LABELS].lon, fig.data[LABELS].lat, strict=True)
-    drawn = dict(zip(names, spots, strict=True))
-    leaders = fig.data[LEADERS]
-    starts = list(zip(leaders.lon[0::3], leaders.lat[0::3], strict=True))
-    assert sorted(starts) == sorted(points[n] for n in LABEL_CALLOUTS)
-    for name, point in points.items():
-        assert drawn[name] == LABEL_CALLOUTS.get(name, point)
+        assert labels[name] == (f"{short}<br>{totals[name]}" if totals[name] else short)
+    assert labels["黄陂区"].startswith("黄陂区")
 
 
 def test_zone_markers_keep_off_district_labels(atlas_data: AtlasData) -> None:
@@ -156,6 +184,7 @@ def test_map_hugs_the_city_and_colour_bar_sits_inside(atlas_data: AtlasData) -> 
     assert geo.lonaxis.range[1] - geo.lonaxis.range[0] < 1.6  # Wuhan spans ~1.4 degrees
     bar = fig.layout.coloraxis.colorbar
     assert bar.xanchor == "right" and bar.x <= 1  # inside: no margin pushed, map not shrunk
+    assert fig.layout.geo2.domain.x[0] >= fig.layout.geo.domain.x[1] - 0.05
 
 
 def test_agency_bar_highlights_selection_and_has_empty_state(atlas_data: AtlasData) -> None:

@@ -7,7 +7,6 @@ import shutil
 import struct
 import subprocess
 import threading
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,13 +29,14 @@ from dashboard.export import (
     render_export,
     render_options,
 )
+from dashboard.style import ZONE_NOTE
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "exports"
 TITLE = "武汉市任务分布图(专项任务)"
 CAPTION = ExportCaption(
     title=TITLE,
     filters_text="计划:2024年政府工作报告;领域:科技创新、先进制造;单位:市发改委(牵头)",
-    zone_note=export.ZONE_NOTE,
+    zone_note=ZONE_NOTE,
     source="武政〔2024〕1号;任务地图 Task Atlas 整理",
     date="2025-03-01",
 )
@@ -69,7 +69,7 @@ def sample_map() -> go.Figure:
         )
     )
     fig.update_layout(map={"style": "white-bg", "center": {"lat": 30.5, "lon": 114.5}, "zoom": 8.5})
-    fig.add_annotation(text=export.ZONE_NOTE, x=0, y=0, xref="paper", yref="paper")
+    fig.add_annotation(text=ZONE_NOTE, x=0, y=0, xref="paper", yref="paper")
     return fig
 
 
@@ -170,7 +170,7 @@ def test_decorate_adds_caption_without_touching_the_input() -> None:
 
 def test_zone_note_printed_once_and_only_when_zones_shown() -> None:
     texts = _annotation_texts(decorate_for_export(sample_map(), CAPTION, ExportSize.WIDESCREEN))
-    assert texts.count(export.ZONE_NOTE) == 1
+    assert texts.count(ZONE_NOTE) == 1
     no_zones = ExportCaption(**{**CAPTION.__dict__, "zone_note": None})
     plain = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
     texts = _annotation_texts(decorate_for_export(plain, no_zones, ExportSize.WIDESCREEN))
@@ -268,7 +268,7 @@ def test_svg_carries_chinese_title_and_zone_note(exporter: Exporter) -> None:
     root = ET.fromstring(data)
     text = "".join(root.itertext())
     assert TITLE in text
-    assert export.ZONE_NOTE in text
+    assert ZONE_NOTE in text
     assert (root.get("width"), root.get("height")) == ("1280", "720")
     assert "Noto Sans CJK SC" in data.decode()
 
@@ -283,10 +283,55 @@ def test_pdf_is_a4_with_chinese_title(exporter: Exporter) -> None:
     info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
     assert "841.9" in info and "595.9" in info  # A4 landscape in points
     raw = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True)
-    text = unicodedata.normalize("NFKC", raw.stdout)  # Kangxi radicals such as ⼯ → 工
+    text = raw.stdout  # exact: no NFKC, a search for 黄 or 日 must find them as typed
     assert TITLE in text
-    assert export.ZONE_NOTE in text
+    assert ZONE_NOTE in text
     assert "2024年政府工作报告" in text
+    assert "Title:           " + TITLE in info or _pdf_title(path) == TITLE
+
+
+def _pdf_title(path: Path) -> str:
+    info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+    return next(
+        line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("Title")
+    )
+
+
+@pytest.mark.export
+def test_pdf_text_has_ideographs_not_radicals(exporter: Exporter) -> None:
+    """黄, 高, 日 come out of pdftotext as typed, not as the Kangxi/supplement radicals
+    ⻩ ⾼ ⽇ that share their glyphs; the document title is ours, not "Kaleido-fier"."""
+    title = "黄陂区高新技术日报 · 武汉市任务分布图"
+    caption = ExportCaption(
+        title, "领域：科技创新；工业", ZONE_NOTE, "武政〔2024〕1号", "2025-03-01"
+    )
+    data = exporter.render(sample_map(), caption, "pdf", "16:9")
+    path = save_artifact("radicals_16x9.pdf", data)
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext missing: apt-get install poppler-utils")
+    text = subprocess.run(
+        ["pdftotext", path, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert title in text
+    assert "领域：科技创新；工业" in text
+    radicals = [c for c in text if 0x2E80 <= ord(c) < 0x2FE0]
+    assert radicals == []
+    assert _pdf_title(path) == title
+
+
+def test_fix_cmap_maps_radicals_in_bfchar_and_bfrange() -> None:
+    from dashboard.pdf_text import fix_cmap
+
+    cmap = (
+        b"begincmap\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+        b"2 beginbfchar\n<03> <2EE9>\n<57> <6C49>\nendbfchar\n"
+        b"1 beginbfrange\n<10> <11> <2FBC>\nendbfrange\nendcmap"
+    )
+    fixed = fix_cmap(cmap, {0x2EE9: 0x9EC4, 0x2FBC: 0x9AD8, 0x2FBD: 0x9AE6})
+    assert b"<03> <9EC4>" in fixed and b"<57> <6C49>" in fixed
+    assert b"<10> <9AD8>" in fixed and b"<11> <9AE6>" in fixed
+    assert b"2EE9" not in fixed and b"bfrange" not in fixed
+    assert b"<00> <FF>" in fixed
 
 
 @pytest.mark.export

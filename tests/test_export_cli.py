@@ -85,8 +85,8 @@ def test_caption_names_filters_place_count_and_source() -> None:
     data = export_cli.load_atlas(FIXTURE)
     args = parse("--plan", "wr2024", "--place", "江夏区", "--out", "x")
     _fig, caption = export_cli.map_and_caption(data, export_cli.filters_from_args(args, data), None)
-    assert caption.title.startswith("武汉市任务分布图(专项任务) · 江夏区 ")
-    assert "计划:2024年政府工作报告" in caption.filters_text
+    assert caption.title.startswith("武汉市任务分布图（专项任务） · 江夏区 ")
+    assert "计划：2024年政府工作报告" in caption.filters_text
     assert "武政〔2024〕1号" in caption.source and "武政〔2023〕1号" not in caption.source
     assert caption.zone_note
     hidden = parse("--no-zones", "--out", "x")
@@ -138,14 +138,15 @@ def test_export_place_as_svg_and_a4_png(tmp_path: Path) -> None:
 
 
 @pytest.mark.export
-def test_each_district_writes_one_image_per_district(
+def test_each_district_writes_one_image_per_district_and_zone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "deck"
     assert run_export(parse("--format", "svg", "--each-district", str(folder))) == 0
     files = sorted(folder.iterdir())
-    assert {f.name.split("_")[0] for f in files} == DISTRICT_CODES
+    codes = {f.name.split("_")[0] for f in files}
+    assert codes >= DISTRICT_CODES and len(codes) == 18  # 13 districts and 5 zones
     for file in files:
-        district = file.stem.split("_", 1)[1]
-        assert f"· {district} " in svg_text(file)
-    assert "13/13" in capsys.readouterr().err  # the tqdm progress bar
+        place = file.stem.split("_", 1)[1]
+        assert f"· {place} " in svg_text(file)
+    assert "18/18" in capsys.readouterr().err  # the tqdm progress bar

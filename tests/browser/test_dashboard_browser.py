@@ -161,7 +161,7 @@ def test_plan_and_sector_filter_sets_expected_counts(
     assert "plan=wr2023" in browser.current_url
     shot("02-filtered-wr2023-先进制造")
     assert (
-        "计划:2023年政府工作报告;领域:先进制造"
+        "计划：2023年政府工作报告；领域：先进制造"
         in browser.find_element(By.ID, "filters-caption").text
     )
     assert severe_console(browser) == []
@@ -175,7 +175,7 @@ def test_click_district_opens_panel_and_second_click_clears(
     click_place(browser, "江夏区")
     wait(lambda d: panel_title(d).startswith("江夏区"))
     wait(lambda d: panel_task_ids(d) == expected)
-    assert panel_title(browser) == f"江夏区:{len(expected)} 项任务"
+    assert panel_title(browser) == f"江夏区：{len(expected)} 项任务"
     assert browser.find_elements(By.CSS_SELECTOR, "#place-panel mark")  # 汤逊湖 / 纸坊 highlighted
     assert "place=" in browser.current_url
     shot("03-clicked-江夏区")

@@ -1,0 +1,13 @@
+/* 汇报模式 keys (dashboard/briefing.py): ← → step through places, Esc leaves.
+   Only while the page is in briefing mode and the focus is not in a text field. */
+document.addEventListener("keydown", function (event) {
+  var root = document.getElementById("atlas-root");
+  if (!root || !root.classList.contains("briefing")) { return; }
+  var tag = (event.target && event.target.tagName) || "";
+  if (tag === "INPUT" || tag === "TEXTAREA") { return; }
+  var target = { ArrowRight: "briefing-next", ArrowLeft: "briefing-prev",
+                 Escape: "briefing-toggle" }[event.key];
+  if (!target) { return; }
+  var button = document.getElementById(target);
+  if (button) { event.preventDefault(); button.click(); }
+});

@@ -1,0 +1,129 @@
+"""`task-atlas deck`: an editable PowerPoint deck (python-pptx) for a briefing.
+
+A title slide, the city map, then one slide per place (13 districts, 5 zones): its map image
+beside its tasks as real text boxes, so titles and lists can be edited in PowerPoint or WPS.
+Images come from the one export assembly; the deck is bounded (18 place slides, a fixed
+number of tasks per slide, 16:9 PNGs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+import pandas as pd
+from pptx import Presentation
+from pptx.util import Inches, Length, Pt
+
+from dashboard.data import AtlasData, DataFolderError, load_atlas
+from dashboard.export import ExportError, render_export
+from dashboard.export_cli import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    add_filter_arguments,
+    filters_from_args,
+    write_atomic,
+)
+from dashboard.export_view import assemble_export
+from dashboard.filters import Filters
+from dashboard.place_export import all_places, place_export
+
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)  # 16:9
+TASKS_PER_SLIDE = 10
+TASK_CHARS = 60
+FONT = "Noto Sans CJK SC"
+
+
+def _text_box(slide: object, left: Length, top: Length, width: Length, height: Length,
+              lines: list[str], size: int, bold_first: bool = False) -> None:  # fmt: skip
+    box = slide.shapes.add_textbox(left, top, width, height)  # type: ignore[attr-defined]
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, line in enumerate(lines):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = para.add_run()
+        run.text = line
+        run.font.size = Pt(size)
+        run.font.name = FONT
+        run.font.bold = bold_first and i == 0
+
+
+def _title(slide: object, text: str) -> None:
+    shape = slide.shapes.title  # type: ignore[attr-defined]
+    shape.text = text
+    for para in shape.text_frame.paragraphs:
+        for run in para.runs:
+            run.font.size = Pt(28)
+            run.font.name = FONT
+
+
+def task_lines(tasks: pd.DataFrame, n: int = TASKS_PER_SLIDE) -> list[str]:
+    """One short line per task (item number, text cut to fit), plus how many are left out."""
+    lines = []
+    for row in tasks.head(n).itertuples():
+        text = str(row.text)
+        short = text if len(text) <= TASK_CHARS else text[: TASK_CHARS - 1] + "…"
+        lines.append(f"{row.item_no!s}．{short}" if row.item_no else f"· {short}")
+    if len(tasks) > n:
+        lines.append(f"……另有 {len(tasks) - n} 项（完整清单见 task-atlas report）")
+    return lines or ["该地点没有符合当前筛选条件的任务。"]
+
+
+def build_deck(data: AtlasData, filters: Filters, places: list[str] | None = None) -> bytes:
+    """The deck as .pptx bytes."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
+    city = assemble_export(data, filters)
+    title_slide = deck.slides.add_slide(deck.slide_layouts[0])
+    _title(title_slide, city.caption.title)
+    caption = city.caption
+    subtitle = f"{caption.filters_text}\n数据来源：{caption.source}\n数据日期：{caption.date}"
+    title_slide.placeholders[1].text = subtitle
+    blank_title = deck.slide_layouts[5]  # "Title Only": an editable title placeholder
+    slide = deck.slides.add_slide(blank_title)
+    _title(slide, city.caption.title)
+    png = render_export(city.figure, city.caption, "png", "16:9")
+    slide.shapes.add_picture(io.BytesIO(png), Inches(0.4), Inches(1.3), height=Inches(5.9))
+    names = places or [name for _, name in all_places(data)]
+    for name in names:
+        export = place_export(data, filters, name)
+        view = export.view
+        slide = deck.slides.add_slide(blank_title)
+        _title(slide, f"{name}：{len(export.tasks)} 项任务")
+        png = render_export(view.figure, view.caption, "png", "16:9")
+        slide.shapes.add_picture(io.BytesIO(png), Inches(0.3), Inches(1.4), width=Inches(7.2))
+        _text_box(slide, Inches(7.7), Inches(1.4), Inches(5.3), Inches(5.6),
+                  task_lines(export.tasks), 12)  # fmt: skip
+        _text_box(slide, Inches(0.3), Inches(6.9), Inches(12.7), Inches(0.4),
+                  [f"{view.caption.filters_text}　数据日期：{view.caption.date}"], 9)  # fmt: skip
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def add_deck_arguments(parser: argparse.ArgumentParser) -> None:
+    add_filter_arguments(parser)
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.pptx", help="deck file")
+
+
+def run_deck(args: argparse.Namespace) -> int:
+    """`task-atlas deck [filters] --out FILE.pptx` (--place limits the deck to that place)."""
+    try:
+        if args.out.suffix.lower() != ".pptx":
+            raise UsageError(f"--out must end in .pptx: {args.out}")
+        data = load_atlas(args.data)
+        filters = filters_from_args(args, data)
+        places = [filters.place] if filters.place else None
+        write_atomic(args.out, build_deck(data, filters, places))
+    except UsageError as exc:
+        print(f"task-atlas deck: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (DataFolderError, ExportError, OSError) as exc:
+        print(f"task-atlas deck: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
