@@ -88,6 +88,8 @@ def check_envelope(body: Any, callback_map: dict[str, Any]) -> None:
     output = body.get("output")
     if not isinstance(output, str) or output not in callback_map:
         raise BadEnvelope("unknown callback output")
+    if "callback" not in callback_map[output]:  # a clientside callback: runs in the browser
+        raise BadEnvelope("callback runs in the browser")
     spec = callback_map[output]
     declared = spec["output"] if isinstance(spec["output"], list) else [spec["output"]]
     outputs = body.get("outputs")
