@@ -30,4 +30,9 @@ def top_agencies_by_mask(
     counts = np.bincount(units[ids[index.unit_id[role]]], minlength=len(names))
     order = np.lexsort((np.arange(len(names)), -counts))
     top = [int(u) for u in order[:n] if counts[u] > 0]
-    return pd.DataFrame({"unit": names[top].astype(object), "n_tasks": counts[top].astype("int64")})
+    return pd.DataFrame(
+        {
+            "unit": pd.Series(names[top], dtype=data.task_units["unit"].dtype),
+            "n_tasks": pd.Series(counts[top], dtype="int64"),
+        }
+    )

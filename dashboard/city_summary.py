@@ -41,10 +41,9 @@ def summary_by_mask(data: AtlasData, ids: np.ndarray) -> CitySummary:
     specific = index.specific & ids
     group_only = index.group & ~index.specific & ids
     related = index.related & ~index.specific & ~index.group & ids
-    per_place = np.bincount(
-        index.outside_place[ids[index.outside_id]], minlength=len(index.outside_names)
-    )
-    order = sorted(np.flatnonzero(per_place), key=lambda p: -per_place[p])  # stable: ties keep
+    kept = index.outside_place[ids[index.outside_id]]
+    places, first, per_place = np.unique(kept, return_index=True, return_counts=True)
+    order = np.lexsort((first, -per_place))  # most tasks first, ties in order of appearance
     n_tasks, n_specific, n_group_only = int(ids.sum()), int(specific.sum()), int(group_only.sum())
     return CitySummary(
         n_tasks=n_tasks,
@@ -52,5 +51,5 @@ def summary_by_mask(data: AtlasData, ids: np.ndarray) -> CitySummary:
         n_group_only=n_group_only,
         n_no_place=n_tasks - n_specific - n_group_only,
         n_related=int(related.sum()),
-        outside=tuple((str(index.outside_names[p]), int(per_place[p])) for p in order),
+        outside=tuple((str(index.outside_names[places[i]]), int(per_place[i])) for i in order),
     )
