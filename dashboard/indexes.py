@@ -132,8 +132,9 @@ def task_index(data: AtlasData) -> TaskIndex:
     m_id = _id_codes(ids, mapped["task_id"])
     m_place = mapped["place_code"].to_numpy(dtype=np.int64)
     m_link = mapped["link_code"].to_numpy(dtype=np.int64)
-    bits = pd.DataFrame({"place": m_place, "id": m_id, "bit": np.left_shift(1, m_link)})
-    pairs = bits.groupby(["place", "id"], sort=False)["bit"].agg(np.bitwise_or.reduce)
+    keys, pair_of_link = np.unique(m_place * len(ids) + m_id, return_inverse=True)
+    pair_bits = np.zeros(len(keys), dtype=np.int64)
+    np.bitwise_or.at(pair_bits, pair_of_link, np.left_shift(1, m_link))
     flags = task_flags(data).reindex(ids).fillna(False).astype(bool)
     outside = outside_links(data)
     outside = outside[outside["task_id"].isin(ids)]
@@ -163,9 +164,9 @@ def task_index(data: AtlasData) -> TaskIndex:
         sector_rows=_value_masks(tasks["sector"]),
         text=tasks["text"].to_numpy(dtype=object),
         agency_ids=agency_ids,
-        pair_place=pairs.index.get_level_values("place").to_numpy(dtype=np.int64),
-        pair_id=pairs.index.get_level_values("id").to_numpy(dtype=np.int64),
-        pair_links=pairs.to_numpy(dtype=np.int64),
+        pair_place=keys // max(len(ids), 1),
+        pair_id=keys % max(len(ids), 1),
+        pair_links=pair_bits,
         link_place=m_place,
         link_code=m_link,
         link_id=m_id,
