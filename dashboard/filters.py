@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from dashboard.data import AtlasData
-from dashboard.indexes import TaskIndex, task_index
+from dashboard.indexes import TaskIndex, mapped_place_rows, task_index
 from dashboard.options import (
+    ALL_LINKS,
     LEAD_ROLES,
-    MAPPED_KINDS,
     SPECIFIC_LINKS,
     AgencyRole,
     CountMode,
@@ -96,17 +95,12 @@ def filter_tasks(data: AtlasData, filters: Filters) -> pd.DataFrame:
     return data.tasks[combine(index, row_masks(index, filters))]
 
 
-def without_agency(filters: Filters) -> Filters:
-    """The state the agency chart counts under: every filter but the agency itself."""
-    return replace(filters, agency=None)
-
-
 def place_links(
     data: AtlasData, task_ids: Iterable[str], mode: CountMode, links: Iterable[str] = ()
 ) -> pd.DataFrame:
     """task_places rows of mapped places that count under `mode` and `links`."""
-    rows = data.task_places
-    keep = rows["task_id"].isin(pd.Index(task_ids)) & rows["link"].isin(
-        effective_links(links, mode)
-    )
-    return rows[keep & rows["place_kind"].isin(MAPPED_KINDS)]
+    coded = mapped_place_rows(data)
+    ids = np.append(task_index(data).id_mask(task_ids), False)  # code -1: not a known task
+    wanted = np.zeros(len(ALL_LINKS) + 1, dtype=bool)  # last slot: code -1, another link type
+    wanted[[ALL_LINKS.index(link) for link in effective_links(links, mode)]] = True
+    return coded.rows[ids[coded.id_code] & wanted[coded.link_code]]

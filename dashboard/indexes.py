@@ -180,3 +180,24 @@ def task_index(data: AtlasData) -> TaskIndex:
         unit_code=unit_code,
         unit_id=unit_id,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class PlaceRows:
+    """task_places rows of mapped places (in file order), with the id code and link of each."""
+
+    rows: pd.DataFrame
+    id_code: np.ndarray  # TaskIndex id code per row (-1: a task not in tasks.csv)
+    link_code: np.ndarray  # position in ALL_LINKS per row (-1: another link type)
+
+
+@functools.cache
+def mapped_place_rows(data: AtlasData) -> PlaceRows:
+    """The rows panel lists are cut from, coded once so a click needs no string `isin`."""
+    rows = data.task_places[data.task_places["place_kind"].isin(MAPPED_KINDS)]
+    links = {str(link): i for i, link in enumerate(ALL_LINKS)}
+    return PlaceRows(
+        rows=rows,
+        id_code=_id_codes(task_index(data).ids, rows["task_id"]),
+        link_code=rows["link"].map(links).fillna(-1).to_numpy(dtype=np.int64),
+    )

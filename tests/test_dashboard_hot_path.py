@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from assignments.corpus import bundled_sources
 from dashboard import callbacks as cb
 from dashboard.data import AtlasData, load_atlas, place_table
-from dashboard.filters import effective_links, filter_tasks
+from dashboard.filters import effective_links, filter_tasks, place_links
 from dashboard.options import (
     ALL_LINKS,
     LEAD_ROLES,
@@ -138,6 +138,13 @@ def check_equal(data: AtlasData, f: Filters) -> None:
         got.agencies.reset_index(drop=True), ref_agencies(data, bar_ids, f.agency_role)
     )
     assert got.n_tasks == len(ref_tasks)
+    tp = data.task_places
+    ref_links = tp[
+        tp["task_id"].isin(ids)
+        & tp["link"].isin(effective_links(f.links, f.mode))
+        & tp["place_kind"].isin(MAPPED_KINDS)
+    ]
+    pd.testing.assert_frame_equal(place_links(data, ids, f.mode, f.links), ref_links)
 
 
 @pytest.fixture(scope="module")
