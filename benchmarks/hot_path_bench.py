@@ -12,6 +12,8 @@ benchmarks/build_bench.py does), and prints p50/p95 side by side:
   after   the one request that remains (callbacks.on_view): masks and bincounts over
           indexes.TaskIndex, filtered once. "after" computes every state afresh; "after, memo"
           is the same state again (map_view.py memoises view_numbers per app on Filters).
+          "over HTTP" is that one request through the real app (boundary, callback, JSON) with
+          Flask's test client (no socket), new states each time.
 
 Run: .venv/bin/python benchmarks/hot_path_bench.py [--repeat 50] [--states 200]
 Prints figures; asserts nothing beyond before and after agreeing on the numbers.
@@ -40,6 +42,7 @@ from build_bench import _copies
 
 from dashboard import callbacks as cb
 from dashboard.agency_bar import agency_bar_spec
+from dashboard.app import create_app
 from dashboard.city_summary import CitySummary
 from dashboard.data import AtlasData, load_atlas, place_table
 from dashboard.describe import describe_filters
@@ -55,7 +58,7 @@ from dashboard.indexes import (
 )
 from dashboard.options import ALL_LINKS, LEAD_ROLES, MODE_LABELS, AgencyRole, CountMode
 from dashboard.panel import place_task_rows, render_panel
-from dashboard.viewstate import Filters
+from dashboard.viewstate import FIELDS, Filters, controls_from_state
 from pipeline.build import build_all, write_data_folder
 
 # --- before: main's pandas path, kept here as the baseline --------------------------------
@@ -205,6 +208,39 @@ def times(fn: Callable[[Filters], object], states: list[Filters]) -> list[float]
     return out
 
 
+def http_times(data: AtlasData, states: list[Filters], click: bool) -> tuple[list[float], int]:
+    """The one request per interaction through the real app (request boundary, callback, Dash's
+    JSON) with Flask's test client: (milliseconds per request, median response bytes)."""
+    client = create_app(data).server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if d["output"].startswith("..district-map.figure"))
+    outputs = [
+        {"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]}
+        for p in dep["output"].strip(".").split("...")
+    ]
+    trigger = f"{Id.SELECTED_PLACE}.data" if click else f"{Id.PLANS}.value"
+    by_control = {(str(spec.control), spec.prop): name for name, spec in FIELDS.items()}
+    out, sizes = [], []
+    for f in states:
+        values = controls_from_state(f)
+        inputs = [
+            {**i, "value": values.get(by_control.get((i["id"], i["property"]), ""), None)}
+            for i in dep["inputs"]
+        ]
+        body = {
+            "output": dep["output"],
+            "outputs": outputs,
+            "inputs": inputs,
+            "changedPropIds": [trigger],
+        }
+        t0 = time.perf_counter()
+        response = client.post("/_dash-update-component", json=body)
+        out.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, response.data[:200]
+        sizes.append(len(response.data))
+    return out, int(statistics.median(sizes))
+
+
 def pct(values: list[float], q: int) -> float:
     return float(np.percentile(values, q))
 
@@ -247,7 +283,12 @@ def bench(data: AtlasData, label: str, n_states: int) -> None:
             f"{pct(memo_t, 50):>9.1f} /{pct(memo_t, 95):>5.1f} ms"
             f"   ({statistics.median(old_t) / statistics.median(new_t):.1f}× at p50)"
         )
-        print(f"  {'':<14}{'requests: 4' if click else 'requests: 3':>18}{'requests: 1':>18}")
+        http_t, size = http_times(data, states, click)
+        print(
+            f"  {'':<14}{'requests: 4' if click else 'requests: 3':>18}{'requests: 1':>18}"
+            f"   over HTTP (test client): p50 {pct(http_t, 50):.1f} / p95 {pct(http_t, 95):.1f} ms,"
+            f" {size / 1024:.1f} KB"
+        )
 
 
 def main() -> None:
