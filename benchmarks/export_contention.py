@@ -1,7 +1,7 @@
 """Dashboard latency while image exports run: the real server, before and after the export queue.
 
 Starts the dashboard under gunicorn with the README's sync workers (or werkzeug's threaded
-server when gunicorn is not installed: `pip install -e ".[serve]"`), fires N concurrent A3 PNG
+server when gunicorn is not installed: `pip install -e ".[production]"`), fires N concurrent A3 PNG
 exports at it and, while they run, times ordinary dashboard updates (the map/bars/caption
 callback). The same run measures the baseline — the tree of `--baseline-rev` (default: main
 before the export queue), extracted with `git archive` — and the current tree, and prints both.

@@ -21,7 +21,7 @@ from types import ModuleType
 
 from dash import Dash
 
-from dashboard import boundary, map_view
+from dashboard import boundary, downloads, map_view, static_assets
 from dashboard.data import AtlasData
 from dashboard.layout import build_page
 
@@ -38,6 +38,8 @@ def create_app(data: AtlasData, views: tuple[ModuleType, ...] = VIEWS) -> Dash:
         serve_locally=True,  # Dash and plotly.js come from this server, never a CDN
         update_title=None,  # type: ignore[arg-type]  # None: never retitle while loading
     )
+    static_assets.install(app)  # compressed, cached static files (issue 13)
+    downloads.install(app.server)  # GET /_atlas-download/<token>: exports without base64
     app.layout = build_page([(view.TITLE, view.layout(data)) for view in views])
     for view in views:
         view.register_callbacks(app, data)

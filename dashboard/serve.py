@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dashboard import production
 from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 #: gunicorn's "worker failed to boot" code: the arbiter stops instead of respawning the worker.
@@ -26,6 +27,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder written by build"
     )
     parser.add_argument("--debug", action="store_true", help="Dash debug mode (development)")
+    production.add_workers_argument(parser)  # gunicorn workers (issue 13)
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -49,6 +51,8 @@ def run_serve(args: argparse.Namespace) -> int:
     app = create_app(data)
     if shared:
         print(SHARED_NOTE.format(host=args.host), file=sys.stderr)
+    if production.wants_workers(args):  # gunicorn workers sharing the loaded data (issue 13)
+        return production.run_with_workers(args, app.server)
     print(f"任务地图: http://{args.host}:{args.port}/  (数据 {args.data}, Ctrl+C 停止)")
     try:
         # The dev tools' version check would call dash-version.plotly.com: keep it offline.
@@ -68,7 +72,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def create_server(data_dir: str = str(DEFAULT_DATA_DIR)) -> Any:
-    """WSGI entry for production, e.g. `gunicorn -w 4 'dashboard.serve:create_server("data")'`.
+    """WSGI entry for production, e.g. `gunicorn 'dashboard.serve:create_server("data")'`.
 
     Each worker loads the data once; no per-user state lives on the server. A missing or
     malformed data folder is one line on stderr and a boot-error exit, not a traceback per

@@ -103,8 +103,11 @@ def test_a_shared_address_prints_the_caution(
 ) -> None:
     from dash import Dash
 
+    from dashboard import production
+
     ran: dict[str, object] = {}
     monkeypatch.setattr(Dash, "run", lambda self, **kw: ran.update(kw))
+    monkeypatch.setattr(production, "wants_workers", lambda args: False)  # Dash's own server
     assert run_serve(_parse("--host", "0.0.0.0", "--data", str(FIXTURE))) == 0
     assert ran["host"] == "0.0.0.0" and ran["debug"] is False
     assert "无登录" in capsys.readouterr().err
