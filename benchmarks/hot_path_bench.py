@@ -38,7 +38,7 @@ import pandas as pd
 from dash import Patch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_bench import _copies
+from build_bench import corpus_copies
 
 from dashboard import callbacks as cb
 from dashboard.agency_bar import agency_bar_spec
@@ -247,7 +247,7 @@ def pct(values: list[float], q: int) -> float:
 
 def load_corpus(repeat: int, tmp: Path) -> AtlasData:
     """The bundled corpus built `repeat` times (plan ids suffixed), as the dashboard loads it."""
-    sources = None if repeat == 1 else _copies(repeat, tmp / "sources")
+    sources = None if repeat == 1 else corpus_copies(repeat, tmp / "sources")
     return load_atlas(write_data_folder(build_all(sources), tmp / f"data{repeat}"))
 
 
