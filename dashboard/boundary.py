@@ -15,6 +15,7 @@ from typing import Any
 
 from dash import Dash
 from flask import Response, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from dashboard.fieldkinds import BadInput
 
@@ -88,6 +89,8 @@ def check_envelope(body: Any, callback_map: dict[str, Any]) -> None:
     output = body.get("output")
     if not isinstance(output, str) or output not in callback_map:
         raise BadEnvelope("unknown callback output")
+    if "callback" not in callback_map[output]:  # a clientside callback: runs in the browser
+        raise BadEnvelope("callback runs in the browser")
     spec = callback_map[output]
     declared = spec["output"] if isinstance(spec["output"], list) else [spec["output"]]
     outputs = body.get("outputs")
@@ -124,3 +127,15 @@ def guard(app: Dash, max_bytes: int = MAX_REQUEST_BYTES) -> None:
     @server.errorhandler(BadInput)
     def _bad_input(exc: BadInput) -> Response:
         return _refuse(400, f"bad callback input: {exc}")
+
+    @server.errorhandler(Exception)
+    def _callback_failed(exc: Exception) -> Any:
+        """Last line of the boundary: a callback that fails on what a request sent (a value of
+        the wrong type or shape that its own checks missed) answers 400, never 500; the
+        traceback goes to the server log so a real bug is still seen."""
+        if isinstance(exc, HTTPException):
+            return exc
+        if request.path != path:
+            raise exc  # not a callback: Flask's own handling, as before
+        server.logger.warning("callback failed on its input: %s", exc, exc_info=exc)
+        return _refuse(400, f"bad callback input: {type(exc).__name__}")

@@ -7,29 +7,32 @@ so tests call them directly. They return dicts keyed like the callbacks' named o
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
+import pandas as pd
 from dash import Patch, dcc, html, no_update
 
 from dashboard.agency_bar import agency_bar_spec
-from dashboard.agency_ranking import top_agencies
-from dashboard.city_summary import CitySummary, city_level_summary
-from dashboard.counting import count_by_place
+from dashboard.agency_ranking import top_agencies_by_mask
+from dashboard.city_summary import CitySummary, summary_by_mask
+from dashboard.counting import count_by_mask
 from dashboard.data import AtlasData
 from dashboard.describe import describe_filters
 from dashboard.fieldkinds import vocabulary
 from dashboard.figures import apply_updates, briefing_updates, map_updates
-from dashboard.filters import filter_tasks
+from dashboard.filters import combine, filter_tasks, ids_of_rows, row_masks
 from dashboard.ids import Id
+from dashboard.indexes import task_index
 from dashboard.options import MODE_LABELS, CountMode
 from dashboard.panel import HINT, panel_csv_bytes, panel_xlsx_bytes, place_task_rows, render_panel
 from dashboard.style import (
     zh_punct,  # full-width punctuation in shown text
 )
-from dashboard.targets import n_targets
+from dashboard.targets import n_targets, n_targets_of_mask
 from dashboard.urlstate import parse_query, to_query
-from dashboard.viewstate import Filters, controls_from_state
+from dashboard.viewstate import FIELDS, Filters, controls_from_state, state_from_controls
 
 OUTSIDE_SHOWN = 8  # places outside Wuhan listed by name in the side summary
 Named = dict[str, Any]
@@ -85,30 +88,104 @@ def _summary(summary: CitySummary, mode: CountMode) -> list[Any]:
     ]
 
 
-def on_filters(data: AtlasData, f: Filters) -> Named:
-    """New counts for the map (a Patch: geometry stays in the browser), bars, summary, captions."""
-    task_ids = filter_tasks(data, f)["task_id"]
-    counts = count_by_place(data, task_ids, f.mode, links=f.links)
+@dataclass(frozen=True)
+class ViewNumbers:
+    """Everything the map view shows for one view state, before it becomes figures and text.
+
+    Frames are shared by the memo in map_view.py: read them, never modify them.
+    """
+
+    counts: pd.DataFrame  # count_by_place
+    summary: CitySummary
+    agencies: pd.DataFrame  # top_agencies, counted without the agency filter
+    n_tasks: int  # tasks.csv rows selected
+    n_targets: int  # of those, distinct targets (a target stated twice counts once)
+
+
+def view_numbers(data: AtlasData, f: Filters) -> ViewNumbers:
+    """The view's numbers for `f`: its filters are computed once as masks; the agency chart
+    drops the agency mask instead of filtering a second time. Pure, so it can be memoised on
+    the (hashable) view state."""
+    index = task_index(data)
+    masks = row_masks(index, f)
+    rows = combine(index, masks)
+    ids = ids_of_rows(index, rows)
+    if "agency" in masks:
+        bar_ids = ids_of_rows(
+            index, combine(index, {k: m for k, m in masks.items() if k != "agency"})
+        )
+    else:
+        bar_ids = ids
+    return ViewNumbers(
+        counts=count_by_mask(data, ids, f.mode, links=f.links),
+        summary=summary_by_mask(data, ids),
+        agencies=top_agencies_by_mask(data, bar_ids, f.agency_role),
+        n_tasks=int(rows.sum()),
+        n_targets=n_targets_of_mask(data, ids),
+    )
+
+
+def on_filters(
+    data: AtlasData, f: Filters, numbers: Callable[[Filters], ViewNumbers] | None = None
+) -> Named:
+    """New counts for the map (a Patch: geometry stays in the browser), bars, summary, captions.
+
+    `numbers` is view_numbers for `data`, memoised per app (map_view.py); the default
+    computes them afresh."""
+    got = numbers(f) if numbers is not None else view_numbers(data, f)
     updates = map_updates(
-        counts, data.places_geojson, mode=f.mode, show_zones=f.show_zones, selected=f.place
+        got.counts, data.places_geojson, mode=f.mode, show_zones=f.show_zones, selected=f.place
     )
-    summary = city_level_summary(data, task_ids)
-    bar_ids = filter_tasks(data, replace(f, agency=None))["task_id"]
-    bar = agency_bar_spec(
-        top_agencies(data, bar_ids, f.agency_role), selected=f.agency, role=f.agency_role
-    )
-    n_places = int((counts["total"] > 0).sum())
-    n_shown = n_targets(data, task_ids)  # a target stated twice (same_target) counts once
+    bar = agency_bar_spec(got.agencies, selected=f.agency, role=f.agency_role)
+    n_places = int((got.counts["total"] > 0).sum())
     caption = zh_punct(
         f"{describe_filters(replace(f, place=None), data)} · 计数口径：{MODE_LABELS[f.mode]}"
     )
     return {
         "map": apply_updates(Patch(), updates),
         "bar": bar,
-        "summary": _summary(summary, f.mode),
-        "headline": _headline(n_shown, n_places, summary.off_map(f.mode)),
+        "summary": _summary(got.summary, f.mode),
+        "headline": _headline(got.n_targets, n_places, got.summary.off_map(f.mode)),
         "caption": caption,
     }
+
+
+#: What the panel shows with nothing selected: a constant, sent only when a selection ends.
+NO_SELECTION: Named = {
+    "title": "请选择地点",
+    "panel": html.P(HINT, className="panel-empty"),
+    "clear_disabled": True,
+    "csv_disabled": True,
+    "xlsx_disabled": True,
+}
+
+
+def on_view(
+    data: AtlasData,
+    trigger: str | None,
+    search: str | None,
+    f: Filters,
+    numbers: Callable[[Filters], ViewNumbers] | None = None,
+) -> Named:
+    """One answer per interaction: URL and controls kept in step (on_state_change), the view
+    for the state the controls will show (on_filters), and the panel only when a place is
+    selected or the selection has just ended (its empty content is the constant NO_SELECTION).
+
+    Dash forbids two callbacks that feed each other (URL → controls → URL), so keeping the
+    URL in step is done here rather than in a request of its own."""
+    sync = on_state_change(data, trigger, search, f)
+    shown = f
+    if trigger in (None, Id.URL, Id.CLEAR_ALL):
+        shown = state_from_controls(sync["controls"], vocabulary(data))
+    view = on_filters(data, shown, numbers)
+    place_changed = trigger in (Id.URL, Id.CLEAR_ALL, FIELDS["place"].control)
+    if shown.place:
+        panel = on_panel(data, shown)
+    elif place_changed:
+        panel = NO_SELECTION
+    else:
+        panel = {name: no_update for name in NO_SELECTION}
+    return {**sync, **view, **panel}
 
 
 def clicked_place(click_data: Any) -> str | None:
@@ -141,13 +218,7 @@ def on_bar_click(data: AtlasData, click_data: Any, current: str | None) -> Named
 def on_panel(data: AtlasData, f: Filters) -> Named:
     """Title and grouped task list of the selected place; buttons enabled when it has one."""
     if not f.place:
-        return {
-            "title": "请选择地点",
-            "panel": html.P(HINT, className="panel-empty"),
-            "clear_disabled": True,
-            "csv_disabled": True,
-            "xlsx_disabled": True,
-        }
+        return dict(NO_SELECTION)
     rows = place_task_rows(data, filter_tasks(data, f)["task_id"], f.place, f.mode, f.links)
     return {
         "title": f"{f.place}：{n_targets(data, rows['task_id'])} 项任务",

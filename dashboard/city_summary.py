@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pandas as pd
+import numpy as np
 
 from dashboard.data import AtlasData
-from dashboard.indexes import outside_links, task_flags
+from dashboard.indexes import task_index
 from dashboard.options import CountMode
 
 
@@ -31,19 +31,25 @@ class CitySummary:
 
 def city_level_summary(data: AtlasData, task_ids: Iterable[str]) -> CitySummary:
     """Split the filtered tasks into mapped, group-only, city-level and outside Wuhan."""
-    ids = pd.Index(task_ids).unique()
-    flags = task_flags(data)
-    flags = flags[flags.index.isin(ids)]
-    specific = flags["specific"]
-    group_only = flags["group"] & ~specific
-    related = flags["related"] & ~specific & ~flags["group"]
-    outside = outside_links(data)
-    per_place = outside.loc[outside["task_id"].isin(ids), "place"].value_counts()
+    return summary_by_mask(data, task_index(data).id_mask(task_ids))
+
+
+def summary_by_mask(data: AtlasData, ids: np.ndarray) -> CitySummary:
+    """city_level_summary for the tasks selected by `ids` (bool per id code): sums of
+    precomputed per-task flags and one bincount for the places outside Wuhan."""
+    index = task_index(data)
+    specific = index.specific & ids
+    group_only = index.group & ~index.specific & ids
+    related = index.related & ~index.specific & ~index.group & ids
+    kept = index.outside_place[ids[index.outside_id]]
+    places, first, per_place = np.unique(kept, return_index=True, return_counts=True)
+    order = np.lexsort((first, -per_place))  # most tasks first, ties in order of appearance
+    n_tasks, n_specific, n_group_only = int(ids.sum()), int(specific.sum()), int(group_only.sum())
     return CitySummary(
-        n_tasks=len(ids),
-        n_specific=int(specific.sum()),
-        n_group_only=int(group_only.sum()),
-        n_no_place=len(ids) - int(specific.sum()) - int(group_only.sum()),
+        n_tasks=n_tasks,
+        n_specific=n_specific,
+        n_group_only=n_group_only,
+        n_no_place=n_tasks - n_specific - n_group_only,
         n_related=int(related.sum()),
-        outside=tuple((str(p), int(n)) for p, n in per_place.items()),
+        outside=tuple((str(index.outside_names[places[i]]), int(per_place[i])) for i in order),
     )

@@ -9,9 +9,10 @@ viewstate.py reaches every callback here without an edit.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, html
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html
 from dash.dependencies import DashDependency
 from flask import request
 
@@ -56,12 +57,14 @@ def _choice(value: Any, allowed: type[ExportFormat] | type[ExportSize], label: s
 
 
 def register_callbacks(app: Dash, data: AtlasData) -> None:
-    """Wire the map view's callbacks (URL ↔ controls, views, panel, downloads, export)."""
+    """Wire the map view's callbacks: one server request per interaction (URL, view and panel
+    together), clicks handled in the browser, downloads and export."""
     vocab = vocabulary(data)
 
     def state(values: dict[str, Any]) -> Filters:
         return state_from_controls(values, vocab)
 
+    numbers = functools.lru_cache(maxsize=256)(functools.partial(cb.view_numbers, data))
     register_briefing(app, data, Id.SELECTED_PLACE)
     register_task_table(
         app,
@@ -72,78 +75,56 @@ def register_callbacks(app: Dash, data: AtlasData) -> None:
 
     @app.callback(
         output={
-            "controls": controls(Output),
-            "search": Output(Id.URL, "search"),
-            "notice": Output(Id.URL_NOTICE, "children"),
-        },
-        inputs={
-            "search": Input(Id.URL, "search"),
-            "clear": Input(Id.CLEAR_ALL, "n_clicks"),
-            "values": controls(Input),
-        },
-    )
-    def sync_state(search: Any, clear: Any, values: dict[str, Any]) -> dict[str, Any]:
-        if search is not None and not isinstance(search, str):
-            raise BadInput("search:应为文本")
-        return cb.on_state_change(data, ctx.triggered_id, search, state(values))
-
-    @app.callback(
-        output={
-            "place": Output(Id.SELECTED_PLACE, "data", allow_duplicate=True),
-            "click": Output(Id.MAP, "clickData"),
-        },
-        inputs={"click": Input(Id.MAP, "clickData")},
-        state={"current": State(Id.SELECTED_PLACE, "data")},
-        prevent_initial_call=True,
-    )
-    def select_place(click: Any, current: Any) -> dict[str, Any]:
-        return cb.on_map_click(data, click, current)
-
-    @app.callback(
-        output={"place": Output(Id.SELECTED_PLACE, "data", allow_duplicate=True)},
-        inputs={"n": Input(Id.CLEAR_SELECTION, "n_clicks")},
-        prevent_initial_call=True,
-    )
-    def clear_place(n: Any) -> dict[str, Any]:
-        return {"place": None}
-
-    @app.callback(
-        output={
-            "agency": Output(Id.AGENCY, "value", allow_duplicate=True),
-            "click": Output(Id.AGENCY_BAR, "clickData"),
-        },
-        inputs={"click": Input(Id.AGENCY_BAR, "clickData")},
-        state={"current": State(Id.AGENCY, "value")},
-        prevent_initial_call=True,
-    )
-    def select_agency(click: Any, current: Any) -> dict[str, Any]:
-        return cb.on_bar_click(data, click, current)
-
-    @app.callback(
-        output={
             "map": Output(Id.MAP, "figure"),
             "bar": Output(Id.AGENCY_BAR, "figure"),
             "summary": Output(Id.SUMMARY, "children"),
             "headline": Output(Id.HEADLINE, "children"),
             "caption": Output(Id.CAPTION, "children"),
-        },
-        inputs={"values": controls(Input)},
-    )
-    def update_view(values: dict[str, Any]) -> dict[str, Any]:
-        return cb.on_filters(data, state(values))
-
-    @app.callback(
-        output={
+            "controls": controls(Output),
+            "search": Output(Id.URL, "search"),
+            "notice": Output(Id.URL_NOTICE, "children"),
             "title": Output(Id.PANEL_TITLE, "children"),
             "panel": Output(Id.PANEL, "children"),
             "clear_disabled": Output(Id.CLEAR_SELECTION, "disabled"),
             "csv_disabled": Output(Id.DOWNLOAD_CSV, "disabled"),
             "xlsx_disabled": Output(Id.DOWNLOAD_XLSX, "disabled"),
         },
-        inputs={"values": controls(Input)},
+        inputs={
+            "values": controls(Input),
+            "search": Input(Id.URL, "search"),
+            "clear": Input(Id.CLEAR_ALL, "n_clicks"),
+        },
     )
-    def update_panel(values: dict[str, Any]) -> dict[str, Any]:
-        return cb.on_panel(data, state(values))
+    def update_view(values: dict[str, Any], search: Any, clear: Any) -> dict[str, Any]:
+        if search is not None and not isinstance(search, str):
+            raise BadInput("search:应为文本")
+        return cb.on_view(data, ctx.triggered_id, search, state(values), numbers)
+
+    # Pure bookkeeping runs in the browser (assets/atlas.js, mirroring cb.on_map_click,
+    # cb.on_bar_click and clearing the selection): the change it makes to the place store or
+    # the agency control is what triggers update_view, so a click costs one request.
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlas", function_name="toggle_place"),
+        Output(Id.SELECTED_PLACE, "data", allow_duplicate=True),
+        Output(Id.MAP, "clickData"),
+        Input(Id.MAP, "clickData"),
+        State(Id.SELECTED_PLACE, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlas", function_name="clear_place"),
+        Output(Id.SELECTED_PLACE, "data", allow_duplicate=True),
+        Input(Id.CLEAR_SELECTION, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlas", function_name="toggle_agency"),
+        Output(Id.AGENCY, "value", allow_duplicate=True),
+        Output(Id.AGENCY_BAR, "clickData"),
+        Input(Id.AGENCY_BAR, "clickData"),
+        State(Id.AGENCY, "value"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         output={

@@ -6,10 +6,12 @@ import functools
 from collections.abc import Iterable
 
 import numpy as np
+import pandas as pd
 
 from assignments.schema import SAME_TARGET, UNIT_SEPARATOR
 from assignments.targets import count_targets, links_from_column, target_of
 from dashboard.data import AtlasData
+from dashboard.indexes import task_index
 
 
 @functools.cache
@@ -32,3 +34,17 @@ def target_codes(data: AtlasData) -> np.ndarray:
 def n_targets(data: AtlasData, task_ids: Iterable[str]) -> int:
     """Distinct targets among the tasks: a target stated twice counts once."""
     return count_targets(task_ids, target_links(data))
+
+
+@functools.cache
+def target_id_codes(data: AtlasData) -> np.ndarray:
+    """Id code of indexes.TaskIndex → the id code of the task that stands for its target."""
+    ids = task_index(data).ids
+    rep = target_of(target_links(data))
+    codes = ids.get_indexer(pd.Index([rep.get(t, t) for t in ids]))
+    return np.where(codes >= 0, codes, np.arange(len(ids))).astype(np.int64)
+
+
+def n_targets_of_mask(data: AtlasData, ids: np.ndarray) -> int:
+    """Distinct targets among the id codes selected by `ids` (bool per id code)."""
+    return int(np.unique(target_id_codes(data)[ids]).size)

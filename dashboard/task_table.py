@@ -23,6 +23,7 @@ from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 from dashboard import spreadsheet
 from dashboard.data import AtlasData
 from dashboard.describe import plan_labels
+from dashboard.fieldkinds import BadInput
 from dashboard.filters import effective_links, filter_tasks
 from dashboard.options import LINK_LABELS
 from dashboard.style import SELECTED_COLOR
@@ -91,6 +92,34 @@ def table_rows(data: AtlasData, filters: Filters, search: str = "") -> pd.DataFr
         hay = out["text"] + out["lead_units"] + out["responsible_units"] + out["places"]
         out = out[hay.str.contains(needle, regex=False)]
     return out.sort_values(["_order", "sector"], kind="stable")
+
+
+SEARCH_MAX = 50  # characters of the table's search box, as for the keyword filter
+PAGE_MAX = 200  # rows one page request may ask for
+
+
+def checked_request(request: Any) -> tuple[int, int, list[dict[str, Any]]]:
+    """The grid's page request (start, end, sort model), refused with a 400 when malformed."""
+    if not isinstance(request, dict):
+        raise BadInput("getRowsRequest:应为对象")
+    start, end = request.get("startRow", 0), request.get("endRow", PAGE_SIZE)
+    sort = request.get("sortModel") or []
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
+        raise BadInput("getRowsRequest:行号有误")
+    if end - start > PAGE_MAX or not isinstance(sort, list) or len(sort) > len(COLUMNS):
+        raise BadInput("getRowsRequest:超出范围")
+    if not all(isinstance(s, dict) for s in sort):
+        raise BadInput("getRowsRequest:排序有误")
+    return start, end, sort
+
+
+def checked_search(search: Any) -> str:
+    """The table's search text, refused with a 400 when not short text."""
+    if search is None:
+        return ""
+    if not isinstance(search, str) or len(search) > SEARCH_MAX:
+        raise BadInput(f"search:应为不超过 {SEARCH_MAX} 字的文本")
+    return search
 
 
 def sorted_rows(rows: pd.DataFrame, sort_model: Iterable[dict[str, Any]] | None) -> pd.DataFrame:
@@ -215,6 +244,8 @@ def register_task_table(
     """Wire the table: `filter_state(*values)` turns the dashboard's filter values (from
     `filter_inputs`, the place last) into a Filters; that is the only coupling to the page."""
 
+    task_ids = set(data.tasks["task_id"])
+
     @app.callback(
         Output(GRID, "getRowsResponse"),
         Output(COUNT, "children"),
@@ -226,9 +257,8 @@ def register_task_table(
     def rows_page(request: dict[str, Any] | None, search: str | None, *values: Any) -> Any:
         if not request:
             return no_update, no_update
-        rows = sorted_rows(table_rows(data, filter_state(*values), search or ""),
-                           request.get("sortModel"))  # fmt: skip
-        start, end = request.get("startRow", 0), request.get("endRow", PAGE_SIZE)
+        start, end, sort = checked_request(request)
+        rows = sorted_rows(table_rows(data, filter_state(*values), checked_search(search)), sort)
         count = f"共 {len(rows)} 项（含{CITY_LEVEL}任务）"
         return {"rowData": page(rows, start, end), "rowCount": len(rows)}, count
 
@@ -252,8 +282,8 @@ def register_task_table(
         prevent_initial_call=True,
     )
     def download(_c: Any, _x: Any, search: str | None, request: Any, *values: Any) -> Any:
-        rows = sorted_rows(table_rows(data, filter_state(*values), search or ""),
-                           (request or {}).get("sortModel"))  # fmt: skip
+        sort = checked_request(request)[2] if request else []
+        rows = sorted_rows(table_rows(data, filter_state(*values), checked_search(search)), sort)
         if ctx.triggered_id == XLSX_BUTTON:
             return dcc.send_bytes(xlsx_bytes(rows), "任务清单.xlsx")
         return dcc.send_bytes(csv_bytes(rows), "任务清单.csv")
@@ -264,8 +294,8 @@ def register_task_table(
         prevent_initial_call=True,
     )
     def light_up(cell: dict[str, Any] | None) -> Any:
-        task_id = ((cell or {}).get("rowId")) or None
-        if not task_id:
+        task_id = cell.get("rowId") if isinstance(cell, dict) else None
+        if not isinstance(task_id, str) or task_id not in task_ids:
             return no_update
         return light_up_patch(data, str(task_id))
 

@@ -65,10 +65,9 @@ def base_body(dep: dict[str, Any], trigger: int = 0) -> dict[str, Any]:
 
 
 def _triggers(dep: dict[str, Any]) -> list[int]:
-    """Which inputs to name as the trigger: the first, second and last (a callback branches on
-    at most that: URL vs control vs 清除全部, CSV vs Excel)."""
-    n = len(dep["inputs"])
-    return sorted({0, min(1, n - 1), n - 1})
+    """Which inputs to name as the trigger: each of them (the map view's one callback branches
+    on URL vs 清除全部 vs the selected place vs another control; downloads on CSV vs Excel)."""
+    return list(range(len(dep["inputs"])))
 
 
 def _value_probes(dep: dict[str, Any]) -> Iterator[Probe]:

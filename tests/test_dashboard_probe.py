@@ -66,7 +66,7 @@ def test_valid_request_still_answers(client: Any) -> None:
     response = client.post(callback_probe.PATH, json=body)
     assert response.status_code == 200
     caption = response.get_json()["response"]["filters-caption"]["children"]
-    assert caption.startswith("计划:2024年政府工作报告")
+    assert caption.startswith("计划：2024年政府工作报告")
 
 
 @pytest.mark.parametrize(

@@ -112,7 +112,9 @@ def test_main_filters_and_comparison_share_the_url(
     browser.set_window_size(*SIZES[1])
     browser.get(f"{corpus_url}/?plan=wr2024#compare?from=fyp14&to=wr2024&place={quote('洪山区')}")
     wait(lambda d: "洪山区" in d.find_element(By.ID, "compare-panel-title").text)
-    assert browser.find_element(By.ID, "filters-caption").text.startswith("计划:2024年政府工作报告")
+    assert browser.find_element(By.ID, "filters-caption").text.startswith(
+        "计划：2024年政府工作报告"
+    )
     keyword = browser.find_element(By.ID, "filter-keyword")
     keyword.send_keys("光谷\n")
     wait(lambda d: "q=" in d.current_url)
