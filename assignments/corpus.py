@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -145,6 +146,15 @@ def lacks_note(doc: ParsedDocument) -> str:
         return ""
     what = "items" if any(g.startswith("part") for g in gaps) else "paragraphs"
     return f"this copy lacks {what} {', '.join(gaps)} (numbering gaps)"
+
+
+_LACKS = re.compile(r"this copy lacks (items|paragraphs) (.+?) \(numbering gaps\)")
+
+
+def lacking_in_note(notes: str) -> tuple[str, list[str]] | None:
+    """What `lacks_note` wrote into a plan's notes: ("paragraphs" or "items", the gaps)."""
+    found = _LACKS.search(notes or "")
+    return (found.group(1), found.group(2).split(", ")) if found else None
 
 
 def _plan_row(plan: _Plan, docs: list[ParsedDocument], n_tasks: int) -> dict[str, Any]:

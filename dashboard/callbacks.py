@@ -7,7 +7,7 @@ so tests call them directly. They return dicts keyed like the callbacks' named o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,7 +19,7 @@ from dashboard.agency_ranking import top_agencies_by_mask
 from dashboard.city_summary import CitySummary, summary_by_mask
 from dashboard.counting import count_by_mask
 from dashboard.data import AtlasData
-from dashboard.describe import describe_filters
+from dashboard.describe import copy_gap_notes, describe_filters
 from dashboard.fieldkinds import vocabulary
 from dashboard.figures import apply_updates, briefing_updates, map_updates
 from dashboard.filters import combine, filter_tasks, ids_of_rows, row_masks
@@ -70,7 +70,7 @@ def _headline(n_tasks: int, n_places: int, off_map: int) -> list[Any]:
     ]
 
 
-def _summary(summary: CitySummary, mode: CountMode) -> list[Any]:
+def _summary(summary: CitySummary, mode: CountMode, gaps: Sequence[str] = ()) -> list[Any]:
     shown = "、".join(f"{p} {n}" for p, n in summary.outside[:OUTSIDE_SHOWN]) or "无"
     rest = len(summary.outside) - OUTSIDE_SHOWN
     outside = f"{shown} 等 {len(summary.outside)} 处" if rest > 0 else shown
@@ -85,6 +85,7 @@ def _summary(summary: CitySummary, mode: CountMode) -> list[Any]:
         f"（其中“相关区” {summary.n_related} 项）{group}。",
         html.B("武汉市外地点："),
         f"{outside}。",
+        *([html.B("副本不全："), "；".join(gaps) + "。"] if gaps else []),
     ]
 
 
@@ -144,7 +145,7 @@ def on_filters(
     return {
         "map": apply_updates(Patch(), updates),
         "bar": bar,
-        "summary": _summary(got.summary, f.mode),
+        "summary": _summary(got.summary, f.mode, copy_gap_notes(data, f.plans)),
         "headline": _headline(got.n_targets, n_places, got.summary.off_map(f.mode)),
         "caption": caption,
     }

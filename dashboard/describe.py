@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
+from assignments.corpus import lacking_in_note
 from assignments.metadata import PLAN_KINDS, five_year_period
 from dashboard.data import AtlasData
 from dashboard.options import LINK_LABELS, ROLE_LABELS, SPECIFIC_LINKS, Link
@@ -57,3 +58,20 @@ def describe_filters(filters: Filters, data: AtlasData) -> str:
     if filters.place:
         parts.append(f"地点:{filters.place}")
     return ";".join(parts) or "全部任务"
+
+
+def copy_gap_notes(data: AtlasData, plans: tuple[str, ...]) -> list[str]:
+    """Plans (those selected, or all) whose copy lacks numbered paragraphs, said in Chinese so
+    nobody reads the copy's count as the whole plan (e.g. the 十五五 proposal's copy)."""
+    labels = plan_labels(data)
+    notes = data.plans.get("notes")
+    if notes is None:
+        return []
+    out = []
+    for plan_id, note in zip(data.plans["plan_id"], notes.fillna(""), strict=True):
+        lacking = lacking_in_note(str(note))
+        if lacking and (not plans or plan_id in plans):
+            unit = "段" if lacking[0] == "paragraphs" else "项"
+            gaps = "、".join(g.replace("part ", "第").replace("-", "–") for g in lacking[1])
+            out.append(f"{labels.get(plan_id, plan_id)}：所收副本缺第 {gaps} {unit}，未计入任务")
+    return out
