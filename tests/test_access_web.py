@@ -227,20 +227,24 @@ def test_cross_site_login_is_refused(client: FlaskClient) -> None:
 
 
 def _clear_selection_call(client: FlaskClient) -> dict[str, object]:
-    """The body Dash's page posts when 清除选择 is clicked (a real callback of the app)."""
+    """The body Dash's page posts when → steps to the next place in 汇报模式 (a real server
+    callback of the app; 清除选择 itself now runs in the browser)."""
     deps = client.get("/_dash-dependencies").get_json()
     output = next(
         d["output"]
         for d in deps
         if "selected-place.data@" in d["output"]
-        and d["inputs"] == [{"id": "clear-selection", "property": "n_clicks"}]
+        and {"id": "briefing-next", "property": "n_clicks"} in d["inputs"]
     )
     return {
         "output": output,
-        "outputs": [{"id": "selected-place", "property": output.strip(".").split(".", 1)[1]}],
-        "inputs": [{"id": "clear-selection", "property": "n_clicks", "value": 1}],
-        "changedPropIds": ["clear-selection.n_clicks"],
-        "state": [],
+        "outputs": {"id": "selected-place", "property": output.strip(".").split(".", 1)[1]},
+        "inputs": [
+            {"id": "briefing-next", "property": "n_clicks", "value": 1},
+            {"id": "briefing-prev", "property": "n_clicks", "value": None},
+        ],
+        "changedPropIds": ["briefing-next.n_clicks"],
+        "state": [{"id": "selected-place", "property": "data", "value": ""}],
     }
 
 
@@ -252,7 +256,7 @@ def test_dash_callbacks_from_the_page_still_work(client: FlaskClient) -> None:
     assert cross.status_code == 403
     same = client.post("/_dash-update-component", json=body, headers=ORIGIN)
     assert same.status_code == 200
-    assert same.get_json()["response"] == {"selected-place": {"data": None}}
+    assert list(same.get_json()["response"]) == ["selected-place"]
 
 
 def test_login_sets_a_hardened_cookie_and_logout_ends_it(make_server: Callable[..., Flask]) -> None:
