@@ -39,6 +39,7 @@ from dash import Patch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_bench import corpus_copies
+from pandas_filter import pandas_filter_tasks
 
 from dashboard import callbacks as cb
 from dashboard.agency_bar import agency_bar_spec
@@ -56,7 +57,7 @@ from dashboard.indexes import (
     task_flags,
     task_index,
 )
-from dashboard.options import ALL_LINKS, LEAD_ROLES, MODE_LABELS, AgencyRole, CountMode
+from dashboard.options import ALL_LINKS, MODE_LABELS, AgencyRole, CountMode
 from dashboard.panel import place_task_rows, render_panel
 from dashboard.viewstate import FIELDS, Filters, controls_from_state
 from pipeline.build import build_all, write_data_folder
@@ -64,22 +65,7 @@ from pipeline.build import build_all, write_data_folder
 # --- before: main's pandas path, kept here as the baseline --------------------------------
 
 
-def old_filter_tasks(data: AtlasData, f: Filters) -> pd.DataFrame:
-    tasks = data.tasks
-    mask = pd.Series(True, index=tasks.index)
-    if f.plans:
-        mask &= tasks["plan_id"].isin(f.plans)
-    if f.sectors:
-        mask &= tasks["sector"].isin(f.sectors)
-    if f.keyword.strip():
-        mask &= tasks["text"].str.contains(f.keyword.strip(), regex=False)
-    if f.agency:
-        units = data.task_units
-        hit = units["unit"] == f.agency
-        if f.agency_role == AgencyRole.LEAD:
-            hit &= units["role"].isin(LEAD_ROLES)
-        mask &= tasks["task_id"].isin(units.loc[hit, "task_id"])
-    return tasks[mask]
+old_filter_tasks = pandas_filter_tasks  # main's filter, shared with the hot-path test
 
 
 def old_count_by_place(

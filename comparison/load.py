@@ -6,33 +6,28 @@ from pathlib import Path
 
 import pandas as pd
 
-from assignments.schema import PLANS_COLUMNS, TASKS_COLUMNS
+from assignments.schema import PLANS_COLUMNS, PLANS_FILE, TASKS_COLUMNS, TASKS_FILE
+from pipeline.data_folder import DataTableError, read_data_table
 
 
 class CompareError(ValueError):
     """A comparison cannot be made (missing folder or file, unknown plan); one line, named."""
 
 
-def read_table(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
-    """A data-folder CSV as strings, with its required columns checked."""
-    if not path.is_file():
-        raise CompareError(f"{path}: file missing (run `task-atlas build` first)")
+def read_table(folder: Path, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A data-folder CSV as strings, with its required columns checked (pipeline's reader)."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise CompareError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise CompareError(f"{path}: missing column(s) {', '.join(missing)}")
-    return frame
+        return read_data_table(folder, name, columns)
+    except DataTableError as exc:
+        raise CompareError(str(exc)) from None
 
 
 def load_plans_and_tasks(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """plans.csv and tasks.csv of a data folder."""
     if not data_dir.is_dir():
         raise CompareError(f"{data_dir}: data folder not found (run `task-atlas build`)")
-    plans = read_table(data_dir / "plans.csv", PLANS_COLUMNS)
-    tasks = read_table(data_dir / "tasks.csv", TASKS_COLUMNS)
+    plans = read_table(data_dir, PLANS_FILE, PLANS_COLUMNS)
+    tasks = read_table(data_dir, TASKS_FILE, TASKS_COLUMNS)
     return plans, tasks
 
 

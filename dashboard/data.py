@@ -22,6 +22,7 @@ from assignments.schema import (
     TASKS_COLUMNS,
     TASKS_FILE,
 )
+from pipeline.data_folder import DataTableError, read_data_table
 
 #: File name → required columns; the boundary check names the file and the missing column.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -58,16 +59,11 @@ def _check_file(path: Path) -> None:
         raise DataFolderError(f"{path}: not a regular file (a folder, pipe or device)")
 
 
-def _read_table(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
-    _check_file(path)
+def _read_table(folder: Path, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataFolderError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataFolderError(f"{path}: missing column(s) {', '.join(missing)}")
-    return frame
+        return read_data_table(folder, name, columns)
+    except DataTableError as exc:
+        raise DataFolderError(str(exc)) from None
 
 
 def _read_places(path: Path) -> dict[str, Any]:
@@ -110,7 +106,7 @@ def load_atlas(data_dir: Path) -> AtlasData:
         raise DataFolderError(f"{data_dir}: is a file, not a data folder")
     if not data_dir.is_dir():
         raise DataFolderError(f"{data_dir}: data folder not found (run `task-atlas build`)")
-    frames = {name: _read_table(data_dir / name, cols) for name, cols in TABLES.items()}
+    frames = {name: _read_table(data_dir, name, cols) for name, cols in TABLES.items()}
     places = _read_places(data_dir / PLACES_FILE)
     stamp = (data_dir / TASKS_FILE).stat().st_mtime
     return AtlasData(

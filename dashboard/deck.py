@@ -10,24 +10,14 @@ from __future__ import annotations
 
 import argparse
 import io
-import sys
-from pathlib import Path
 
 import pandas as pd
 from pptx import Presentation
 from pptx.util import Inches, Length, Pt
 
-from dashboard.data import AtlasData, DataFolderError, load_atlas
-from dashboard.export import ExportError, render_export
-from dashboard.export_cli import (
-    EXIT_FAILED,
-    EXIT_OK,
-    EXIT_USAGE,
-    UsageError,
-    add_filter_arguments,
-    filters_from_args,
-    write_atomic,
-)
+from dashboard.data import AtlasData
+from dashboard.export import render_export
+from dashboard.export_cli import add_file_arguments, run_file_command
 from dashboard.export_view import assemble_export
 from dashboard.filters import Filters
 from dashboard.place_export import all_places, place_export
@@ -106,24 +96,15 @@ def build_deck(data: AtlasData, filters: Filters, places: list[str] | None = Non
 
 
 def add_deck_arguments(parser: argparse.ArgumentParser) -> None:
-    add_filter_arguments(parser)
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE.pptx", help="deck file")
+    add_file_arguments(parser, "FILE.pptx", "deck file")
+
+
+def _deck_of(data: AtlasData, filters: Filters) -> bytes:
+    """The deck under `filters`; --place limits it to that place."""
+    places = [filters.place] if filters.place else None
+    return build_deck(data, filters, places)
 
 
 def run_deck(args: argparse.Namespace) -> int:
     """`task-atlas deck [filters] --out FILE.pptx` (--place limits the deck to that place)."""
-    try:
-        if args.out.suffix.lower() != ".pptx":
-            raise UsageError(f"--out must end in .pptx: {args.out}")
-        data = load_atlas(args.data)
-        filters = filters_from_args(args, data)
-        places = [filters.place] if filters.place else None
-        write_atomic(args.out, build_deck(data, filters, places))
-    except UsageError as exc:
-        print(f"task-atlas deck: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (DataFolderError, ExportError, OSError) as exc:
-        print(f"task-atlas deck: error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"wrote {args.out}", file=sys.stderr)
-    return EXIT_OK
+    return run_file_command("deck", args, ".pptx", _deck_of)

@@ -7,7 +7,7 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -218,6 +218,37 @@ def run_export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except (DataFolderError, ExportError, OSError) as exc:
         print(f"task-atlas export: error: {error_text(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def add_file_arguments(parser: argparse.ArgumentParser, metavar: str, help_text: str) -> None:
+    """The filters plus a required --out file: the arguments `deck` and `report` share."""
+    add_filter_arguments(parser)
+    parser.add_argument("--out", type=Path, required=True, metavar=metavar, help=help_text)
+
+
+def run_file_command(
+    command: str,
+    args: argparse.Namespace,
+    suffix: str,
+    build: Callable[[AtlasData, Filters], bytes],
+) -> int:
+    """The shell `deck` and `report` share: check --out's suffix, load the data folder, read the
+    filters, write `build(data, filters)` atomically; user errors print one line (exit 2 usage,
+    1 failure), so each command only says what it builds."""
+    try:
+        if args.out.suffix.lower() != suffix:
+            raise UsageError(f"--out must end in {suffix}: {args.out}")
+        data = load_atlas(args.data)
+        filters = filters_from_args(args, data)
+        write_atomic(args.out, build(data, filters))
+    except UsageError as exc:
+        print(f"task-atlas {command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (DataFolderError, ExportError, OSError) as exc:
+        print(f"task-atlas {command}: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK

@@ -12,7 +12,6 @@ import argparse
 import base64
 import html
 import subprocess
-import sys
 import tempfile
 from itertools import groupby
 from pathlib import Path
@@ -20,17 +19,9 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.data import AtlasData, DataFolderError, load_atlas
+from dashboard.data import AtlasData
 from dashboard.export import OFFLINE_CHROMIUM_FLAGS, ExportError, find_chromium, render_export
-from dashboard.export_cli import (
-    EXIT_FAILED,
-    EXIT_OK,
-    EXIT_USAGE,
-    UsageError,
-    add_filter_arguments,
-    filters_from_args,
-    write_atomic,
-)
+from dashboard.export_cli import UsageError, add_file_arguments, run_file_command
 from dashboard.filters import Filters
 from dashboard.pdf_text import fix_pdf
 from dashboard.place_export import PlaceExport, place_export
@@ -125,25 +116,16 @@ def build_report(data: AtlasData, filters: Filters, place: str) -> bytes:
 
 
 def add_report_arguments(parser: argparse.ArgumentParser) -> None:
-    add_filter_arguments(parser)
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="PDF file")
+    add_file_arguments(parser, "FILE.pdf", "PDF file")
+
+
+def _report_of(data: AtlasData, filters: Filters) -> bytes:
+    """The report of the --place the filters name (required: a report is about one place)."""
+    if not filters.place:
+        raise UsageError("--place is required (a district or zone)")
+    return build_report(data, filters, filters.place)
 
 
 def run_report(args: argparse.Namespace) -> int:
     """`task-atlas report --place NAME [filters] --out FILE.pdf`."""
-    try:
-        if args.out.suffix.lower() != ".pdf":
-            raise UsageError(f"--out must end in .pdf: {args.out}")
-        data = load_atlas(args.data)
-        filters = filters_from_args(args, data)
-        if not filters.place:
-            raise UsageError("--place is required (a district or zone)")
-        write_atomic(args.out, build_report(data, filters, filters.place))
-    except UsageError as exc:
-        print(f"task-atlas report: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (DataFolderError, ExportError, OSError) as exc:
-        print(f"task-atlas report: error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"wrote {args.out}", file=sys.stderr)
-    return EXIT_OK
+    return run_file_command("report", args, ".pdf", _report_of)

@@ -14,30 +14,10 @@ from progress.rules import describe_rules, load_rules
 from progress.view import QuarterView
 from progress.workbook import DEMO_MARK
 
-UNIT_HEADERS = (
-    "排名",
-    "牵头单位",
-    "任务",
-    "已完成",
-    "滞后",
-    "红灯",
-    "未报送",
-    "完成率",
-    "平均进度",
-    "较上季度",
-)
-PLACE_HEADERS = (
-    "排名",
-    "区/功能区",
-    "任务",
-    "已完成",
-    "滞后",
-    "红灯",
-    "未报送",
-    "完成率",
-    "平均进度",
-    "较上季度",
-)
+#: The ranking columns after the ranked name; the unit and place tables share them.
+_RANK_COLUMNS = ("任务", "已完成", "滞后", "红灯", "未报送", "完成率", "平均进度", "较上季度")
+UNIT_HEADERS = ("排名", "牵头单位", *_RANK_COLUMNS)
+PLACE_HEADERS = ("排名", "区/功能区", *_RANK_COLUMNS)
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,18 @@ import pandas as pd
 
 from assignments.schema import (
     PLANS_COLUMNS,
+    PLANS_FILE,
     ROLE_DERIVED_LEAD,
     ROLE_LEAD,
     TASK_PLACES_COLUMNS,
+    TASK_PLACES_FILE,
     TASK_UNITS_COLUMNS,
+    TASK_UNITS_FILE,
     TASKS_COLUMNS,
+    TASKS_FILE,
     UNIT_SEPARATOR,
 )
+from pipeline.data_folder import DataTableError, read_data_table
 from progress.deadlines import default_deadline, stated_deadline
 from progress.quarters import Quarter
 
@@ -62,17 +67,11 @@ class TaskTables:
     built_at: str
 
 
-def _read(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
-    if not path.is_file():
-        raise TaskDataError(f"{path}: file missing (run `task-atlas build` first)")
+def _read(folder: Path, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise TaskDataError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise TaskDataError(f"{path}: missing column(s) {', '.join(missing)}")
-    return frame
+        return read_data_table(folder, name, columns)
+    except DataTableError as exc:
+        raise TaskDataError(str(exc)) from None
 
 
 def read_task_tables(data_dir: Path) -> TaskTables:
@@ -80,13 +79,14 @@ def read_task_tables(data_dir: Path) -> TaskTables:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise TaskDataError(f"{data_dir}: data folder not found (run `task-atlas build`)")
-    stamp = (data_dir / "tasks.csv").stat().st_mtime if (data_dir / "tasks.csv").exists() else 0
+    tasks_path = data_dir / TASKS_FILE
+    stamp = tasks_path.stat().st_mtime if tasks_path.exists() else 0
     return TaskTables(
-        plans=_read(data_dir / "plans.csv", PLANS_COLUMNS),
-        tasks=_read(data_dir / "tasks.csv", TASKS_COLUMNS),
-        task_units=_read(data_dir / "task_units.csv", TASK_UNITS_COLUMNS),
-        task_places=_read(data_dir / "task_places.csv", TASK_PLACES_COLUMNS)
-        if (data_dir / "task_places.csv").exists()
+        plans=_read(data_dir, PLANS_FILE, PLANS_COLUMNS),
+        tasks=_read(data_dir, TASKS_FILE, TASKS_COLUMNS),
+        task_units=_read(data_dir, TASK_UNITS_FILE, TASK_UNITS_COLUMNS),
+        task_places=_read(data_dir, TASK_PLACES_FILE, TASK_PLACES_COLUMNS)
+        if (data_dir / TASK_PLACES_FILE).exists()
         else pd.DataFrame(columns=list(TASK_PLACES_COLUMNS)),
         built_at=pd.Timestamp(stamp, unit="s").strftime("%Y-%m-%d"),
     )

@@ -35,24 +35,9 @@ from dashboard.options import (
 from dashboard.targets import target_links
 from dashboard.viewstate import Filters
 from pipeline.build import build_all, write_data_folder
+from tests.helpers import load_benchmark
 
-
-def ref_filter(data: AtlasData, f: Filters) -> pd.DataFrame:
-    tasks = data.tasks
-    mask = pd.Series(True, index=tasks.index)
-    if f.plans:
-        mask &= tasks["plan_id"].isin(f.plans)
-    if f.sectors:
-        mask &= tasks["sector"].isin(f.sectors)
-    if f.keyword.strip():
-        mask &= tasks["text"].str.contains(f.keyword.strip(), regex=False)
-    if f.agency:
-        units = data.task_units
-        hit = units["unit"] == f.agency
-        if f.agency_role == AgencyRole.LEAD:
-            hit &= units["role"].isin(LEAD_ROLES)
-        mask &= tasks["task_id"].isin(units.loc[hit, "task_id"])
-    return tasks[mask]
+ref_filter = load_benchmark("pandas_filter").pandas_filter_tasks
 
 
 def ref_counts(
