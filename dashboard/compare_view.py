@@ -17,6 +17,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from comparison.model import Relation
 from comparison.views import lineage, place_changes, place_rows
+from dashboard import map_config
 from dashboard.compare_render import (
     TASK_BUTTON,
     build_change_map,
@@ -47,11 +48,10 @@ DOWNLOAD_HEADERS = {
 }
 SAME_PLAN_NOTICE = "请选择两份不同的计划进行对比"
 #: The camera button saves the change map as a PNG in the browser (no server Chromium needed).
+#: The map's config (offline, zh-CN toolbar, no cloud controls) with the camera kept.
 MAP_CONFIG: dict[str, Any] = {
-    "displaylogo": False,
-    "scrollZoom": True,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    **map_config.MAP_CONFIG,
+    "modeBarButtonsToRemove": [b for b in map_config.REMOVED_BUTTONS if b != "toImage"],
     "toImageButtonOptions": {
         "format": "png",
         "filename": "任务对比",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import dash_ag_grid as dag
 import pandas as pd
@@ -22,6 +22,7 @@ from dashboard.data import AtlasData
 from dashboard.fieldkinds import vocabulary
 from dashboard.filters import filter_tasks
 from dashboard.ids import Id
+from dashboard.map_config import MAP_CONFIG
 from dashboard.progress_figures import (
     METRIC_LABELS,
     NOT_REPORTED,
@@ -210,7 +211,7 @@ def layout(source: ProgressSource) -> list[Any]:
             html.Div(id=PId.HEADLINE, className="progress-headline"),
             html.Div(
                 [
-                    dcc.Graph(id=PId.MAP, className="progress-map", config={"displaylogo": False}),
+                    dcc.Graph(id=PId.MAP, className="progress-map", config=cast(Any, MAP_CONFIG)),
                     html.Div(
                         [
                             html.H3("未报送"),

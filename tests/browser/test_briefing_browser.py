@@ -121,7 +121,7 @@ def test_briefing_mode_presents_map_and_tasks_with_keys(
 
     from dashboard.data import load_atlas as _load
     from dashboard.data import place_table
-    from tests.browser.conftest import FIXTURE
+    from tests.helpers import FIXTURE
 
     order = list(place_table(_load(FIXTURE))["name"])
     _open(browser, wait, app_url, size)
