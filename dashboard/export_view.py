@@ -16,6 +16,7 @@ from dashboard.export import ExportCaption
 from dashboard.figures import build_district_map
 from dashboard.filters import MODE_LABELS, Filters, count_by_place, describe_filters, filter_tasks
 from dashboard.style import ZONE_NOTE, zh_punct
+from geodata.water import WATER_SOURCE
 
 MAP_TITLE = "武汉市任务分布图"
 SOURCE_SUFFIX = "任务地图 Task Atlas 整理"
@@ -56,7 +57,7 @@ def export_source(data: AtlasData, filters: Filters) -> str:
     if filters.plans:
         plans = plans[plans["plan_id"].isin(filters.plans)]
     docs = [d or t for d, t in zip(plans["doc_no"], plans["title"], strict=True)]
-    return f"{'、'.join(docs)}；{SOURCE_SUFFIX}"
+    return f"{'、'.join(docs)}；{SOURCE_SUFFIX}；{WATER_SOURCE}"
 
 
 def assemble_export(data: AtlasData, filters: Filters, *, title: str | None = None) -> ExportView:

@@ -9,7 +9,7 @@ water cannot be derived from them; Debian's rnaturalearthdata 0.1.0 ships no riv
 GSHHG (WGS-84, LGPL-3) has the Yangtze, the Han and the large lakes. GMT reads its binned files:
 `gmt coast -M -I…` dumps the river lines, and the lakes (clipped to 1° bins in the files) are
 rasterised by `gmt grdlandmask` and contoured back into whole polygons by `gmt grdcontour`.
-The result is clipped to the Wuhan extent, simplified to ~80 m and rounded to 4 decimals.
+The result is clipped to the city outline (+1 km), simplified to ~80 m and rounded to 4 decimals.
 Names come from geodata/data/water.csv (a point per named river/lake, with the reason).
 Only this script needs GMT; the app reads the file it writes.
 """
@@ -27,14 +27,17 @@ from pathlib import Path
 from typing import Any
 
 import shapely
-from shapely.geometry import box, mapping
+from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from geodata import boundaries as b
 
 OUT = b.DATA_DIR / "water.geojson"
 NAMES = b.DATA_DIR / "water.csv"
-MARGIN = 0.08  # degrees of water kept around the districts' extent (the map shows a little)
+MARGIN = 0.05  # degrees of GMT region around the districts' extent
+#: Water is kept inside the city outline plus this (degrees, ~1 km): a thematic map of Wuhan,
+#: the neighbours' lakes would read as part of the city.
+CITY_BUFFER = 0.01
 STEP = 0.001  # lake raster cell, degrees (~100 m); the region is snapped to 0.01° to fit it
 SIMPLIFY = 0.0008  # degrees (~80 m): invisible at the inset's scale, keeps the file small
 DECIMALS = 4
@@ -111,21 +114,24 @@ def feature(name: str, kind: str, geometry: BaseGeometry, level: int | None) -> 
     return {"type": "Feature", "properties": props, "geometry": mapping(rounded(geometry))}
 
 
-def build(districts_bounds: tuple[float, float, float, float]) -> dict[str, Any]:
+def build(city: BaseGeometry) -> dict[str, Any]:
+    """Rivers and lakes inside `city` (the districts' union) plus CITY_BUFFER."""
+    districts_bounds = city.bounds
     # GMT needs the region to be a whole number of cells, or it shifts the grid
     x0, y0 = (math.floor((v - MARGIN) * 100) / 100 for v in districts_bounds[:2])
     x1, y1 = (math.ceil((v + MARGIN) * 100) / 100 for v in districts_bounds[2:])
     region = f"{x0:.2f}/{x1:.2f}/{y0:.2f}/{y1:.2f}"
     padded = f"{x0 - 0.01:.2f}/{x1 + 0.01:.2f}/{y0 - 0.01:.2f}/{y1 + 0.01:.2f}"
-    extent = box(x0, y0, x1, y1)
+    extent = city.buffer(CITY_BUFFER).simplify(0.002)
     with NAMES.open(encoding="utf-8") as fh:
         names = list(csv.DictReader(fh))
     river_names = {1: "长江", 2: "汉江"}
     features: list[dict[str, Any]] = []
-    water = lakes(region, padded).intersection(extent)
+    water = lakes(region, padded)  # named whole, then clipped (a lake may cross the outline)
     # the river-lake stretch of the Yangtze is a lake polygon containing 长江's point
     lake_names = named(water, names, "lake") | named(water, names, "river")
-    for i, part in enumerate(shapely.get_parts(water)):
+    for i, whole in enumerate(shapely.get_parts(water)):
+        part = whole.intersection(extent)
         if part.area < 1e-6:  # specks the raster contour leaves (< ~0.01 km²)
             continue
         name = lake_names.get(str(i), "")
@@ -148,8 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    bounds = tuple(float(v) for v in b.load_full_districts().total_bounds)
-    collection = build((bounds[0], bounds[1], bounds[2], bounds[3]))
+    collection = build(shapely.union_all(b.load_full_districts().geometry.to_list()))
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     tmp = args.out.with_suffix(".tmp")
     tmp.write_text(text + "\n", encoding="utf-8")
