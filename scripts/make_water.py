@@ -48,7 +48,10 @@ LICENSE = "LGPL-3.0-or-later"
 
 
 def gmt(*args: str) -> str:
-    result = subprocess.run(["gmt", *args], capture_output=True, text=True, check=False)
+    # run in the temp dir: GMT leaves a gmt.history file in its working directory
+    result = subprocess.run(
+        ["gmt", *args], capture_output=True, text=True, check=False, cwd=tempfile.gettempdir()
+    )
     if result.returncode != 0:
         raise SystemExit(f"gmt {args[0]} failed: {result.stderr.strip().splitlines()[-1:]}")
     return result.stdout
