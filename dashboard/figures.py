@@ -16,12 +16,15 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from shapely.geometry import shape
 
 from dashboard.agency_bar import agency_bar_spec, build_agency_bar
 from dashboard.filters import MODE_LABELS, CountMode
 from dashboard.map_labels import (
     CENTRAL,
     INSET_BOX_COLOR,
+    INSET_LAT,
+    INSET_LON,
     Label,
     features,
     geo_ranges,
@@ -183,10 +186,21 @@ def _lines(geometry: dict[str, Any]) -> list[list[list[float]]]:
     return list(geometry["coordinates"]) if geometry["type"] == "MultiLineString" else []
 
 
-def _water_traces(water: dict[str, Any], geo: str, legend: bool) -> list[dict[str, Any]]:
+def _overlaps(geometry: dict[str, Any], lon: Sequence[float], lat: Sequence[float]) -> bool:
+    x0, y0, x1, y1 = shape(geometry).bounds
+    return x0 <= lon[1] and x1 >= lon[0] and y0 <= lat[1] and y1 >= lat[0]
+
+
+def _water_traces(
+    water: dict[str, Any], geo: str, legend: bool, view: tuple[Sequence[float], ...] | None = None
+) -> list[dict[str, Any]]:
     """Lakes (a single-colour choropleth, the Yangtze's two-bank stretch among them) and the
     river lines, one trace per RIVER_WIDTHS entry (None between parts). No hover, no legend
-    except one "水系" entry on the city map."""
+    except one "水系" entry on the city map. With `view` (lon range, lat range) only the water
+    reaching into it is sent: the inset shows a tenth of the city."""
+    if view is not None:
+        kept = [f for f in water["features"] if _overlaps(f["geometry"], *view)]
+        water = {**water, "features": kept}
     areas = [f for f in water["features"] if f["geometry"]["type"] in ("Polygon", "MultiPolygon")]
     lakes = {
         "type": "choropleth",
@@ -260,7 +274,7 @@ def _base_map(places_geojson: dict[str, Any], water: dict[str, Any]) -> dict[str
         _label_trace(_labels(places_geojson, False), "geo"),
         inset_outlines,
         {**_choropleth(central, "geo2"), "hovertemplate": INSET_HOVER},
-        *_water_traces(water, "geo2", False),
+        *_water_traces(water, "geo2", False, (INSET_LON, INSET_LAT)),
         inset_markers,
         _label_trace(_labels(places_geojson, True), "geo2"),
     ]

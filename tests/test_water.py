@@ -83,7 +83,9 @@ def test_water_sits_between_districts_and_labels_in_both_frames(fig: go.Figure) 
         assert all(t.geo == frame and t.name == "水系" for t in traces)
         assert districts < min(water) and max(water) < min(above)
         lakes, *rivers = traces
-        assert lakes.type == "choropleth" and len(lakes.locations) >= 5
+        assert lakes.type == "choropleth"
+        names = {f["properties"]["name"] for f in lakes.geojson["features"]}
+        assert {"东湖", "长江"} <= names  # the inset's lakes: the ones reaching into it
         assert {t.type for t in rivers} == {"scattergeo"}
         assert all(len(t.lon) > 10 for t in rivers)  # each width class has lines
 
@@ -94,6 +96,12 @@ def test_water_never_takes_hover_or_clicks(fig: go.Figure) -> None:
     # the labels and districts still answer
     assert fig.data[LABELS].hoverinfo != "skip" and fig.data[DISTRICTS].hoverinfo != "skip"
     assert fig.data[INSET_ZONES].geo == "geo2"  # still the inset's first (lon/lat) trace
+
+
+def test_inset_carries_only_the_water_it_shows(fig: go.Figure) -> None:
+    city, inset = fig.data[WATER[0]], fig.data[INSET_WATER[0]]
+    assert len(inset.locations) < len(city.locations)
+    assert "梁子湖" not in {f["properties"]["name"] for f in inset.geojson["features"]}
 
 
 def test_yangtze_drawn_wider_than_han(fig: go.Figure) -> None:
