@@ -20,6 +20,7 @@ from dashboard.filters import filter_tasks
 from dashboard.options import MODE_LABELS
 from dashboard.style import ZONE_NOTE, zh_punct
 from dashboard.viewstate import Filters
+from geodata.water import WATER_SOURCE
 
 MAP_TITLE = "武汉市任务分布图"
 SOURCE_SUFFIX = "任务地图 Task Atlas 整理"
@@ -60,7 +61,7 @@ def export_source(data: AtlasData, filters: Filters) -> str:
     if filters.plans:
         plans = plans[plans["plan_id"].isin(filters.plans)]
     docs = [d or t for d, t in zip(plans["doc_no"], plans["title"], strict=True)]
-    return f"{'、'.join(docs)}；{SOURCE_SUFFIX}"
+    return f"{'、'.join(docs)}；{SOURCE_SUFFIX}；{WATER_SOURCE}"
 
 
 def assemble_export(data: AtlasData, filters: Filters, *, title: str | None = None) -> ExportView:

@@ -16,10 +16,13 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from shapely.geometry import shape
 
 from dashboard.map_labels import (
     CENTRAL,
     INSET_BOX_COLOR,
+    INSET_LAT,
+    INSET_LON,
     Label,
     features,
     geo_ranges,
@@ -37,19 +40,33 @@ from dashboard.style import (
     FONT_FAMILY,
     SELECTED_COLOR,
     SHARE_CLASSES,
+    WATER_COLOR,
+    WATER_EDGE,
     ZONE_COLOR,
     ZONE_NOTE,
     class_index,
     classed_colorscale,
     empty_note,
 )
+from geodata.water import load_water
 
 # Trace order matters: plotly.js fetches a world topojson from cdn.plot.ly when the *first* geo
 # trace has a locationmode, so a lon/lat trace goes first on each subplot; and of two points at
 # the same hover distance the *later* trace wins, so the labels come after the districts (else
-# a click on 江岸's label selected the district under it, issue 9 item 2).
-INSET_BOX, DISTRICTS, ZONE_OUTLINES, ZONE_MARKERS, LABELS = 0, 1, 2, 3, 4
-INSET_ZONES, INSET_DISTRICTS, INSET_MARKERS, INSET_LABELS = 5, 6, 7, 8
+# a click on 江岸's label selected the district under it, issue 9 item 2). plotly draws every
+# choropleth below every scattergeo of a subplot, so water cannot sit under an opaque district
+# fill: the lakes are a pale choropleth right after the districts and the rivers lines right
+# after that, both under the zones and the labels, with no hover (they never take a click).
+#: River line widths (px) by name ("" = the unnamed rivers): 长江 reads wider than 汉江. A line
+#: trace has one width, so each width is its own trace.
+RIVER_WIDTHS = {"长江": 4.0, "汉江": 2.2, "": 1.0}
+WATER_TRACE_COUNT = 1 + len(RIVER_WIDTHS)  # the lakes, then one line trace per width
+INSET_BOX, DISTRICTS = 0, 1
+WATER = range(DISTRICTS + 1, DISTRICTS + 1 + WATER_TRACE_COUNT)
+ZONE_OUTLINES, ZONE_MARKERS, LABELS = WATER.stop, WATER.stop + 1, WATER.stop + 2
+INSET_ZONES, INSET_DISTRICTS = LABELS + 1, LABELS + 2
+INSET_WATER = range(INSET_DISTRICTS + 1, INSET_DISTRICTS + 1 + WATER_TRACE_COUNT)
+INSET_MARKERS, INSET_LABELS = INSET_WATER.stop, INSET_WATER.stop + 1
 LABEL_TRACES = (LABELS, INSET_LABELS)
 Update = tuple[tuple[str | int, ...], Any]
 LABEL_FONT = 13
@@ -149,7 +166,72 @@ def _choropleth(districts: list[dict[str, Any]], geo: str) -> dict[str, Any]:
     }
 
 
-def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
+def _lines(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    if geometry["type"] == "LineString":
+        return [geometry["coordinates"]]
+    return list(geometry["coordinates"]) if geometry["type"] == "MultiLineString" else []
+
+
+def _overlaps(geometry: dict[str, Any], lon: Sequence[float], lat: Sequence[float]) -> bool:
+    x0, y0, x1, y1 = shape(geometry).bounds
+    return x0 <= lon[1] and x1 >= lon[0] and y0 <= lat[1] and y1 >= lat[0]
+
+
+def _water_traces(
+    water: dict[str, Any], geo: str, legend: bool, view: tuple[Sequence[float], ...] | None = None
+) -> list[dict[str, Any]]:
+    """Lakes (a single-colour choropleth, the Yangtze's two-bank stretch among them) and the
+    river lines, one trace per RIVER_WIDTHS entry (None between parts). No hover, no legend
+    except one "水系" entry on the city map. With `view` (lon range, lat range) only the water
+    reaching into it is sent: the inset shows a tenth of the city."""
+    if view is not None:
+        kept = [f for f in water["features"] if _overlaps(f["geometry"], *view)]
+        water = {**water, "features": kept}
+    areas = [f for f in water["features"] if f["geometry"]["type"] in ("Polygon", "MultiPolygon")]
+    lakes = {
+        "type": "choropleth",
+        "geo": geo,
+        "geojson": {"type": "FeatureCollection", "features": areas},
+        "locations": [f["id"] for f in areas],
+        "featureidkey": "id",
+        "z": [0] * len(areas),
+        "zmin": 0,
+        "zmax": 1,
+        "colorscale": [[0, WATER_COLOR], [1, WATER_COLOR]],
+        "showscale": False,
+        "marker": {"line": {"color": WATER_EDGE, "width": 1}},
+        "hoverinfo": "skip",
+        "name": "水系",
+        "showlegend": False,
+    }
+    rivers = []
+    for name, width in RIVER_WIDTHS.items():
+        lons: list[float | None] = []
+        lats: list[float | None] = []
+        for f in water["features"]:
+            if f["properties"]["name"] == name or (
+                name == "" and f["properties"]["name"] not in RIVER_WIDTHS
+            ):
+                for line in _lines(f["geometry"]):
+                    lons += [p[0] for p in line] + [None]
+                    lats += [p[1] for p in line] + [None]
+        rivers.append(
+            {
+                "type": "scattergeo",
+                "geo": geo,
+                "mode": "lines",
+                "lon": lons,
+                "lat": lats,
+                "line": {"color": WATER_EDGE, "width": width},
+                "hoverinfo": "skip",
+                "name": "水系",
+                "showlegend": legend and name == "长江",
+            }
+        )
+    return [lakes, *rivers]
+
+
+def _base_map(places_geojson: dict[str, Any], water: dict[str, Any]) -> dict[str, Any]:
     """The figure's fixed part: geometry, label positions, styling."""
     districts = features(places_geojson, "district")
     zones = features(places_geojson, "zone")
@@ -172,11 +254,13 @@ def _base_map(places_geojson: dict[str, Any]) -> dict[str, Any]:
             "name": "中心城区放大图范围",
         },
         _choropleth(districts, "geo"),
+        *_water_traces(water, "geo", True),
         outlines,
         markers,
         _label_trace(_labels(places_geojson, False), "geo"),
         inset_outlines,
         {**_choropleth(central, "geo2"), "hovertemplate": INSET_HOVER},
+        *_water_traces(water, "geo2", False, (INSET_LON, INSET_LAT)),
         inset_markers,
         _label_trace(_labels(places_geojson, True), "geo2"),
     ]
@@ -415,9 +499,11 @@ def build_district_map(
     mode: CountMode,
     show_zones: bool = True,
     selected: str | None = None,
+    water: dict[str, Any] | None = None,
 ) -> go.Figure:
-    """Choropleth of the 13 districts by task count, zones as a dashed approximate layer."""
-    fig = _base_map(places_geojson)
+    """Choropleth of the 13 districts by task count, zones as a dashed approximate layer, the
+    rivers and lakes (`water`, default the shipped GSHHG layer) between them."""
+    fig = _base_map(places_geojson, load_water() if water is None else water)
     updates = map_updates(
         counts, places_geojson, mode=mode, show_zones=show_zones, selected=selected
     )

@@ -21,6 +21,7 @@ from dashboard.figures import (
     INSET_LABELS,
     INSET_MARKERS,
     INSET_TITLE,
+    INSET_WATER,
     INSET_ZONES,
 )
 from dashboard.filters import Filters, filter_tasks
@@ -83,7 +84,14 @@ def frame_on_place(fig: go.Figure, places_geojson: dict[str, Any], place: str,
         coloraxis_colorbar={"x": 0.99, "xanchor": "right", "y": 0.0, "yanchor": "bottom"},
     )
     out.layout.shapes = ()
-    for trace in (INSET_BOX, INSET_ZONES, INSET_DISTRICTS, INSET_MARKERS, INSET_LABELS):
+    for trace in (
+        INSET_BOX,
+        INSET_ZONES,
+        INSET_DISTRICTS,
+        *INSET_WATER,
+        INSET_MARKERS,
+        INSET_LABELS,
+    ):
         out.data[trace].visible = False
     out.layout.annotations = [a for a in out.layout.annotations if a.text != INSET_TITLE]
     out.add_annotation(

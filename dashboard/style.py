@@ -14,6 +14,9 @@ COLORSCALE = [
     [1.0, "#0b3d7a"],
 ]
 ZONE_COLOR = "#c0392b"
+#: Water: a paler, greener blue than the count classes, edged so lakes read on the dark classes.
+WATER_COLOR = "#d6f0fa"
+WATER_EDGE = "#3f9fd0"
 SELECTED_COLOR = "#e67e22"
 EMPTY_TEXT = "没有符合条件的任务"
 #: The one note on approximate zone footprints: on the map, in every export and the 说明 panel.
