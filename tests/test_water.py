@@ -11,6 +11,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from dashboard.counting import count_by_place
 from dashboard.data import AtlasData, load_atlas
 from dashboard.export_view import export_source
 from dashboard.figures import (
@@ -26,8 +27,9 @@ from dashboard.figures import (
     ZONE_OUTLINES,
     build_district_map,
 )
-from dashboard.filters import CountMode, Filters, count_by_place
+from dashboard.options import CountMode
 from dashboard.place_export import frame_on_place
+from dashboard.viewstate import Filters
 from geodata.boundaries import load_full_districts
 from geodata.water import WATER_FILE, load_water
 
