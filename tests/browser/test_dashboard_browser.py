@@ -146,7 +146,8 @@ def test_loads_offline_without_console_errors(
     assert "专项任务" in browser.find_element(By.ID, "filters-caption").text
     box = map_box(browser)
     assert box["free"] < 20, box  # the map takes the column's spare height
-    assert box["height"] > 0.95 * box["plot"], box  # and the districts fill the map's height
+    # the districts fill the map's height but for the band the classed legend takes at the top
+    assert box["height"] > 0.8 * box["plot"], box
 
 
 def test_plan_and_sector_filter_sets_expected_counts(
