@@ -61,7 +61,8 @@ COLUMN_STYLE: dict[str, dict[str, Any]] = {
             ]
         },
         "width": 60,
-    }
+    },
+    "修改": {"cellRenderer": "markdown", "width": 70},  # a link to /tasks/<id>/status
 }
 
 
