@@ -262,6 +262,13 @@ def test_every_write_route_is_refused_without_the_right_session(
         assert office.open(path, method=method).status_code == 403
 
 
+def test_a_browser_without_a_session_is_sent_to_the_login_page(client: FlaskClient) -> None:
+    response = client.get("/audit?quarter=2024Q2", headers={"Accept": "text/html"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=/audit?quarter%3D2024Q2"
+    assert client.get("/audit").status_code == 401  # a script: a plain refusal
+
+
 def test_the_header_badge_says_who_is_logged_in(client: FlaskClient) -> None:
     page = client.get("/account-badge").get_data(as_text=True)
     assert 'id="badge-login"' in page and "登录" in page
