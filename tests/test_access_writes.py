@@ -277,3 +277,64 @@ def test_the_header_badge_says_who_is_logged_in(client: FlaskClient) -> None:
     page = response.get_data(as_text=True)
     assert "office" in page and "督查室编辑" in page and "退出" in page and "操作记录" in page
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_serve_db_feeds_the_progress_view_and_the_logins(
+    atlas_dir: Path, db_url: str, populated: UserStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`create_server(db=…)` (and `serve --db`): the 进度 view reads the login store's database,
+    not $TASK_ATLAS_DB or ./task-atlas.db (before, it ignored --db)."""
+    from dashboard.serve import create_server
+    from progress.store import ReturnRow, record_returns
+
+    opened = open_store(db_url)
+    row = ReturnRow(CO_LEAD_TASK, CO_LEAD_UNIT, "滞后", 10.0)
+    record_returns(opened, [row], quarter=parse_quarter(Q2), entered_by="t", source="t.xlsx")
+    opened.close()
+    monkeypatch.setenv("TASK_ATLAS_SECRET_KEY", SECRET)
+    monkeypatch.delenv("TASK_ATLAS_DB", raising=False)
+    monkeypatch.chdir(atlas_dir)  # no ./task-atlas.db here
+    client = create_server(str(atlas_dir), db=db_url).test_client()
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert '"options": ["2024Q2"]' in layout or '"options":["2024Q2"]' in layout
+    assert login(client, "office") == 303  # the same database holds the users
+
+
+def test_nothing_logged_carries_a_password_hash(
+    server: Flask, templates: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    keji, office = server.test_client(), server.test_client()
+    assert login(keji, "keji") == 303 and login(office, "office") == 303
+    assert login(server.test_client(), "keji", "wrong password") == 401
+    confirm(keji, token_of(upload(keji, tech_workbook(templates))[1]))
+    url = f"/tasks/{CO_LEAD_TASK}/status?quarter={Q2}"
+    form = {"unit": CO_LEAD_UNIT, "status": "序时推进", "percent": "50", "reason": "核实"}
+    assert office.post(url, data=form, headers=ORIGIN).status_code == 200
+    pages = [office.get(p).get_data(as_text=True) for p in ("/audit", "/audit.csv", url)]
+    assert "returns imported by 'keji'" in caplog.text  # the log did record the flow
+    for text in (caplog.text, *pages):
+        assert "$argon2" not in text and "argon2id" not in text
+
+
+def test_the_task_list_links_each_task_to_its_status_form(atlas_dir: Path, db_url: str) -> None:
+    import pandas as pd
+
+    from dashboard.progress_figures import history_table, task_rows
+    from dashboard.progress_view import COLUMN_STYLE
+    from progress.provider import ProgressSource
+    from progress.store import ReturnRow, record_returns
+    from progress.view import narrow
+
+    opened = open_store(db_url)
+    row = ReturnRow(CO_LEAD_TASK, CO_LEAD_UNIT, "滞后", 10.0)
+    record_returns(opened, [row], quarter=parse_quarter(Q2), entered_by="t", source="t.xlsx")
+    source = ProgressSource(read_task_tables(atlas_dir), opened)
+    view = narrow(source.base(parse_quarter(Q2)), source.tables)
+    history = history_table(source, view.quarter, pd.Index(view.status["task_id"]))
+    rows = task_rows(view, history, []).set_index("任务编号")
+    opened.close()
+    assert rows.loc[CO_LEAD_TASK, "修改"] == f"[修改](/tasks/{CO_LEAD_TASK}/status?quarter=2024Q2)"
+    assert COLUMN_STYLE["修改"]["cellRenderer"] == "markdown"  # a link, not text
