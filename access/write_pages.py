@@ -104,8 +104,9 @@ BADGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
 body { margin: 0; font: 13px "Noto Sans CJK SC", sans-serif; color: #52606d;
        text-align: right; white-space: nowrap; overflow: hidden; }
 a { color: #1d5fa7; margin-left: .5em; }
-</style></head><body id="account-badge">{% if name %}<span id="badge-name">{{ name }}
-（{{ role }}）</span>{% for href, label in links %}<a href="{{ href }}" target="_top">{{ label }}
-</a>{% endfor %}<a href="{{ url_for('access.logout') }}" target="_top">退出</a>
+</style></head><body id="account-badge">{% if name %}
+<span id="badge-name">{{ name }}（{{ role }}）</span>
+{%- for href, label in links %}<a href="{{ href }}" target="_top">{{ label }}</a>{% endfor %}
+<a href="{{ url_for('access.logout') }}" target="_top">退出</a>
 {% else %}<a id="badge-login" href="{{ url_for('access.login') }}" target="_top">登录</a>
 {% endif %}</body></html>"""

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as EC
 from werkzeug.serving import make_server
 
 from access.config import AccessSettings
@@ -112,6 +113,22 @@ def test_login_upload_confirm_the_progress_view_changes_logout(
     assert "1 行，1 行有变化" in browser.find_element(By.ID, "returns-done").text
     _shot(browser, f"returns-imported-{size}")
 
+    browser.get(f"{site}/")  # the map, with who is logged in at the right of the header
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#district-map .js-plotly-plot"), 30)
+    right = browser.execute_script(
+        "const r = document.getElementById('account-badge').getBoundingClientRect();return r.right;"
+    )
+    assert 0 < right <= width  # inside the window
+    close = browser.find_elements(By.ID, "progress-close")  # the 进度 overlay covers the header
+    if close and close[0].is_displayed():
+        close[0].click()
+        wait(lambda d: not d.find_element(By.ID, "progress-view").is_displayed())
+    wait(EC.frame_to_be_available_and_switch_to_it((By.ID, "account-badge")))
+    wait(lambda d: d.find_elements(By.ID, "badge-name"))
+    assert "keji" in browser.find_element(By.ID, "badge-name").text
+    browser.switch_to.default_content()
+    _shot(browser, f"header-logged-in-{size}")
+
     after = _progress(browser, wait, site)
     assert "2024年第二季度" in after and after != before
     wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#progress-map path.choroplethlocation"), 30)
@@ -123,10 +140,6 @@ def test_login_upload_confirm_the_progress_view_changes_logout(
     assert "滞后" in statuses  # the uploaded return, now on the task list
     units = browser.find_element(By.ID, "progress-units").text
     assert CO_LEAD_UNIT in units
-    badge = browser.find_element(By.ID, "account-badge")
-    browser.switch_to.frame(badge)
-    assert "keji" in browser.find_element(By.ID, "badge-name").text
-    browser.switch_to.default_content()
     _shot(browser, f"progress-after-upload-{size}")
 
     browser.get(f"{site}/logout")
