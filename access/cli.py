@@ -69,12 +69,13 @@ def _password_option(parser: argparse.ArgumentParser) -> None:
 def run_users(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from access.db import make_engine, resolve_db_url
+    from access.db import make_engine
     from access.migrate import upgrade
+    from progress.db import resolve_url
 
     try:
         role, unit = _checked_role(args)
-        engine = make_engine(resolve_db_url(args.db))
+        engine = make_engine(resolve_url(args.db))
         upgrade(engine)
         store = UserStore(engine)
         return _ACTIONS[args.users_command](store, args, role, unit)

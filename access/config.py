@@ -37,6 +37,8 @@ class AccessSettings:
     local: bool = False
     # The task table's lead units: a reporter added in the browser must have one (None: no check).
     lead_units: frozenset[str] | None = None
+    # The data folder served: with it, the write pages (returns, status edits, audit) are on.
+    data_dir: Path | None = None
 
 
 def is_loopback(host: str) -> bool:

@@ -1,35 +1,18 @@
-"""Where the store is (`--db` > TASK_ATLAS_DB > ./task-atlas.db) and engines that behave well.
+"""Engines that behave well for the access tables; where the store is comes from progress.
 
-The access tables share the database of the progress store, so they follow its URL convention.
+The access tables share the database of the progress store, so its address is resolved by the
+one function `progress.db.resolve_url` (`--db` > TASK_ATLAS_DB > ./task-atlas.db).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-ENV_DB = "TASK_ATLAS_DB"
-# In the working directory, like the default ./data folder: outside the build output, so a
-# rebuild never touches it, and next to the data it belongs to.
-DEFAULT_DB_FILE = "task-atlas.db"
 SQLITE_BUSY_TIMEOUT_MS = 5000
-
-
-def resolve_db_url(cli_value: str | None, env: Mapping[str, str] | None = None) -> str:
-    """`--db` wins over TASK_ATLAS_DB, which wins over ./task-atlas.db.
-
-    A value without `://` is a SQLite file path (`--db store.db`).
-    """
-    env = os.environ if env is None else env
-    value = (cli_value or "").strip() or env.get(ENV_DB, "").strip() or DEFAULT_DB_FILE
-    if "://" not in value:
-        return f"sqlite:///{Path(value).expanduser().resolve()}"
-    return value
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
-from flask import abort, current_app, has_request_context
+from flask import abort, current_app, has_request_context, redirect, request, url_for
 from flask_login import current_user
 
 from access.roles import Role
@@ -30,6 +30,11 @@ def current_account() -> Account | None:
     return account if isinstance(account, Account) else None
 
 
+def _wants_page() -> bool:
+    """A browser asking for a page (Accept names text/html), not a script or an API client."""
+    return "text/html" in request.headers.get("Accept", "")
+
+
 def require_role(
     *roles: Role, unit: Callable[..., str | None] | None = None
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -43,6 +48,9 @@ def require_role(
         @wraps(view)
         def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
             account = current_account()
+            if account is None and request.method == "GET" and _wants_page():
+                # a person following a link: the login page, then back here
+                abort(redirect(url_for("access.login", next=request.full_path.rstrip("?"))))
             if account is None:
                 abort(401)
             if account.role not in roles:

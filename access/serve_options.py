@@ -15,10 +15,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from access.config import AccessConfigError, AccessSettings, is_loopback
-from access.db import resolve_db_url
 from access.store import UserStore
 from access.units import lead_units_in
 from access.web import install_access
+from progress.db import resolve_url
 
 __all__ = ["AccessConfigError", "add_access_arguments", "install_for_production"]
 
@@ -44,11 +44,12 @@ def add_access_arguments(parser: argparse.ArgumentParser) -> None:
 def install_from_args(server: Flask, args: argparse.Namespace) -> UserStore | None:
     local = is_loopback(args.host)
     settings = AccessSettings(
-        db_url=resolve_db_url(args.db),
+        db_url=resolve_url(args.db),
         require_login=args.require_login,
         secure_cookies=not (local or args.insecure_cookies),
         local=local,
         lead_units=lead_units_in(Path(args.data)),
+        data_dir=Path(args.data),
     )
     if args.insecure_cookies and not local:
         print("task-atlas serve: warning: login cookies sent without TLS", file=sys.stderr)
@@ -70,10 +71,11 @@ def install_for_production(
             server.wsgi_app, x_for=proxy_hops, x_proto=proxy_hops, x_host=proxy_hops
         )
     settings = AccessSettings(
-        db_url=resolve_db_url(db),
+        db_url=resolve_url(db),
         require_login=require_login,
         secure_cookies=secure_cookies,
         local=False,
         lead_units=lead_units_in(Path(data_dir)),
+        data_dir=Path(data_dir),
     )
     return install_access(server, settings)

@@ -20,6 +20,7 @@ from access.gate import page_headers, refuse_cross_site, require_login
 from access.login import first_line, login_blueprint
 from access.migrate import SchemaState, schema_state
 from access.store import Account, UserStore
+from access.writes import Writes, writes_blueprint
 
 SESSION_LIFETIME = timedelta(hours=12)
 COOKIE_NAME = "task_atlas_session"
@@ -52,10 +53,13 @@ def install_access(server: Flask, settings: AccessSettings) -> UserStore | None:
         return None
     _configure_cookies(server, secret, settings.secure_cookies)
     _install_login_manager(server, store)
-    for blueprint in (
+    blueprints = [
         login_blueprint(store, settings.require_login),
         admin_blueprint(store, settings.lead_units),
-    ):
+    ]
+    if settings.data_dir is not None:  # returns upload, status edits, audit log
+        blueprints.append(writes_blueprint(store, Writes(settings.db_url, settings.data_dir)))
+    for blueprint in blueprints:
         blueprint.after_request(page_headers)
         server.register_blueprint(blueprint)
     server.before_request(refuse_cross_site)

@@ -21,6 +21,7 @@ from types import ModuleType
 
 from dash import Dash
 
+from access.writes import badge_blueprint
 from dashboard import boundary, compare_view, downloads, map_view, static_assets
 from dashboard.data import AtlasData
 from dashboard.layout import build_page
@@ -29,7 +30,9 @@ ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 VIEWS: tuple[ModuleType, ...] = (map_view, compare_view)
 
 
-def create_app(data: AtlasData, views: tuple[ModuleType, ...] = VIEWS) -> Dash:
+def create_app(
+    data: AtlasData, views: tuple[ModuleType, ...] = VIEWS, db: str | None = None
+) -> Dash:
     """A Dash app serving `data`; everything per-user lives in the browser (URL, dcc.Store)."""
     app = Dash(
         __name__,
@@ -44,7 +47,8 @@ def create_app(data: AtlasData, views: tuple[ModuleType, ...] = VIEWS) -> Dash:
     for view in views:
         view.register_callbacks(app, data)
     boundary.guard(app)
+    app.server.register_blueprint(badge_blueprint())  # /account-badge: 登录/退出 in the header
     from dashboard import progress_view  # the 进度 view (issue 10): one self-contained hook
 
-    progress_view.attach(app, data)
+    progress_view.attach(app, data, db=db)  # db: serve --db, the logins' store too
     return app

@@ -34,6 +34,7 @@ class Id(StrEnum):
     HEADLINE = "headline"
     CAPTION = "filters-caption"
     BRIEFING = "briefing-toggle"
+    ACCOUNT_BADGE = "account-badge"  # who is logged in, 登录/退出 (access.writes)
     EXPORT_FORMAT = "export-format"
     EXPORT_SIZE = "export-size"
     EXPORT_BUTTON = "export-button"

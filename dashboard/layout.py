@@ -242,6 +242,7 @@ def build_page(views: list[tuple[str, Any]]) -> html.Div:
                     html.H1("武汉市任务地图"),
                     html.Div(id=Id.HEADLINE, className="headline"),
                     html.Button("汇报模式", id=Id.BRIEFING, className="secondary"),
+                    html.Iframe(src="/account-badge", id=Id.ACCOUNT_BADGE, title="登录状态"),
                 ],
                 className="top",
             ),

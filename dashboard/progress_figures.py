@@ -221,6 +221,10 @@ def task_rows(view: QuarterView, history: pd.DataFrame, statuses: list[str]) -> 
             "进度": status["percent"].map(lambda p: "" if pd.isna(p) else f"{p:g}%").to_numpy(),
             "序时": status["expected"].map(lambda e: f"{e:g}%").to_numpy(),
             "历史": dots.to_numpy() if len(dots) else [],
+            # the status form (access.writes; refused on the server unless the role fits)
+            "修改": [
+                f"[修改](/tasks/{t}/status?quarter={view.quarter})" for t in status["task_id"]
+            ],
         }
     )
     order = (

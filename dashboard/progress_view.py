@@ -62,7 +62,8 @@ COLUMN_STYLE: dict[str, dict[str, Any]] = {
             ]
         },
         "width": 60,
-    }
+    },
+    "修改": {"cellRenderer": "markdown", "width": 70},  # a link to /tasks/<id>/status
 }
 
 
@@ -86,13 +87,15 @@ class PId(StrEnum):
 
 def default_source(data: AtlasData, db: str | None = None) -> ProgressSource:
     """The store named by `db` / $TASK_ATLAS_DB, or ./task-atlas.db if it exists; else none."""
-    from progress.db import DB_ENV, DEFAULT_DB_FILE, open_store
+    from progress.db import DB_ENV, DEFAULT_DB_FILE, open_store, resolve_url
 
     tables = tables_of(data)
-    url = db or os.environ.get(DB_ENV)
-    if not url and not Path(DEFAULT_DB_FILE).is_file():
+    if not db and not os.environ.get(DB_ENV) and not Path(DEFAULT_DB_FILE).is_file():
         return ProgressSource(tables, None)
-    return ProgressSource(tables, open_store(url or str(DEFAULT_DB_FILE)))
+    url = resolve_url(db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return ProgressSource(tables, None)  # serving never creates a store file
+    return ProgressSource(tables, open_store(url))
 
 
 def tables_of(data: AtlasData) -> TaskTables:
@@ -284,8 +287,12 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource) -> No
         return on_render(data, source, quarter, statuses, metric, search)
 
 
-def attach(app: Dash, data: AtlasData, source: ProgressSource | None = None) -> None:
-    """Add the 进度 view to an app built by create_app (the whole hook is this call)."""
-    source = source or default_source(data)
+def attach(
+    app: Dash, data: AtlasData, source: ProgressSource | None = None, db: str | None = None
+) -> None:
+    """Add the 进度 view to an app built by create_app (the whole hook is this call).
+
+    `db` is serve's --db: the same store the logins use (progress.db.resolve_url for both)."""
+    source = source or default_source(data, db)
     app.layout.children.extend(layout(source))
     register_callbacks(app, data, source)

@@ -86,7 +86,13 @@ def run_serve(args: argparse.Namespace) -> int:
     except DataFolderError as exc:
         print(f"task-atlas serve: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    app = create_app(data)
+    from progress.db import StoreError
+
+    try:
+        app = create_app(data, db=getattr(args, "db", None))  # one store: 进度 view and logins
+    except StoreError as exc:  # --db unreachable or unusable: one line, no password
+        print(f"task-atlas serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     # --- access (logins): refuse to start unsafely, one line, exit 2
     from access.serve_options import AccessConfigError, install_from_args
 
@@ -144,7 +150,13 @@ def create_server(
     except (DataFolderError, OSError) as exc:
         print(f"task-atlas: cannot serve: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(WORKER_BOOT_ERROR) from None
-    server = create_app(data).server
+    from progress.db import StoreError
+
+    try:
+        server = create_app(data, db=db).server  # one store: 进度 view and logins
+    except StoreError as exc:
+        print(f"task-atlas: cannot serve: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(WORKER_BOOT_ERROR) from None
     # --- access (logins): production settings, never a generated secret
     from access.serve_options import install_for_production
 

@@ -8,7 +8,7 @@ progress must survive every rebuild. Default: ./task-atlas.db (beside ./data); o
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +30,15 @@ class StoreError(ValueError):
     """The store cannot be opened or would be misused; the message says which and why."""
 
 
-def resolve_url(db: str | None = None) -> str:
-    """--db, else $TASK_ATLAS_DB, else ./task-atlas.db; a bare path means a SQLite file."""
-    value = (db or os.environ.get(DB_ENV) or "").strip() or str(DEFAULT_DB_FILE)
+def resolve_url(db: str | None = None, env: Mapping[str, str] | None = None) -> str:
+    """--db, else $TASK_ATLAS_DB, else ./task-atlas.db; a bare path means a SQLite file.
+
+    The one resolver of the store's address: the progress commands, the 进度 view and the
+    logins (access/, which keeps its tables in the same database) all call it, so `serve --db`
+    and $TASK_ATLAS_DB name one store for everything. Plain postgresql:// gets psycopg 3.
+    """
+    env = os.environ if env is None else env
+    value = (db or "").strip() or env.get(DB_ENV, "").strip() or str(DEFAULT_DB_FILE)
     if "://" not in value:
         return f"sqlite:///{Path(value).expanduser().resolve()}"
     if value.startswith(("postgresql://", "postgres://")):

@@ -16,9 +16,11 @@ from access.config import (
     local_secret_path,
     resolve_secret,
 )
-from access.db import DEFAULT_DB_FILE, resolve_db_url, sqlite_path
+from access.db import sqlite_path
 from access.passwords import hash_password, verify_password
 from access.roles import ROLE_RIGHTS, Right, Role, can_write_task, check_unit, parse_role
+from progress.db import DEFAULT_DB_FILE
+from progress.db import resolve_url as resolve_db_url
 from tests.access_helpers import CHEAP
 
 
@@ -103,7 +105,7 @@ def test_db_url_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.chdir(tmp_path)
     env = {"TASK_ATLAS_DB": "postgresql://atlas@db/atlas"}
     assert resolve_db_url("sqlite:///x.db", env) == "sqlite:///x.db"
-    assert resolve_db_url(None, env) == "postgresql://atlas@db/atlas"
+    assert resolve_db_url(None, env) == "postgresql+psycopg://atlas@db/atlas"
     assert resolve_db_url("", {}) == f"sqlite:///{tmp_path / DEFAULT_DB_FILE}"
     assert resolve_db_url("stores/atlas.db", {}) == f"sqlite:///{tmp_path / 'stores/atlas.db'}"
     assert sqlite_path(resolve_db_url(None, {})) == tmp_path / "task-atlas.db"
