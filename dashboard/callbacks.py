@@ -134,8 +134,9 @@ def on_bar_click(data: AtlasData, click_data: Any, current: str | None) -> Named
     return {"agency": None if name == current else name, "click": None}
 
 
-def on_panel(data: AtlasData, f: Filters) -> Named:
-    """Title and grouped task list of the selected place; buttons enabled when it has one."""
+def on_panel(data: AtlasData, f: Filters, lights: Any = None) -> Named:
+    """Title and grouped task list of the selected place; buttons enabled when it has one.
+    `lights` (progress_figures.PanelLights) adds each task's status light."""
     if not f.place:
         return {
             "title": "请选择地点",
@@ -147,7 +148,7 @@ def on_panel(data: AtlasData, f: Filters) -> Named:
     rows = place_task_rows(data, filter_tasks(data, f)["task_id"], f.place, f.mode, f.links)
     return {
         "title": f"{f.place}:{n_targets(data, rows['task_id'])} 项任务",
-        "panel": render_panel(rows),
+        "panel": render_panel(rows, lights=lights),
         "clear_disabled": False,
         "csv_disabled": rows.empty,
         "xlsx_disabled": rows.empty,

@@ -25,7 +25,9 @@ from dashboard.figures import build_district_map
 from dashboard.ids import Id
 from dashboard.layout import map_view
 from dashboard.options import CountMode
+from dashboard.progress_figures import panel_lights
 from dashboard.viewstate import FIELDS, Filters, state_from_controls
+from progress.provider import ProgressSource
 
 TITLE = "任务地图"
 
@@ -47,8 +49,9 @@ def _choice(value: Any, allowed: type[ExportFormat] | type[ExportSize], label: s
     return value
 
 
-def register_callbacks(app: Dash, data: AtlasData) -> None:
-    """Wire the map view's callbacks (URL ↔ controls, views, panel, downloads, export)."""
+def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None = None) -> None:
+    """Wire the map view's callbacks (URL ↔ controls, views, panel, downloads, export);
+    `source` (the progress store, if any) gives the panel its status lights."""
     vocab = vocabulary(data)
 
     def state(values: dict[str, Any]) -> Filters:
@@ -127,7 +130,7 @@ def register_callbacks(app: Dash, data: AtlasData) -> None:
         inputs={"values": controls(Input)},
     )
     def update_panel(values: dict[str, Any]) -> dict[str, Any]:
-        return cb.on_panel(data, state(values))
+        return cb.on_panel(data, state(values), panel_lights(source))
 
     @app.callback(
         output={

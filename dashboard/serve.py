@@ -10,6 +10,7 @@ from typing import Any
 
 from dashboard import production
 from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from progress.db import StoreError
 
 #: gunicorn's "worker failed to boot" code: the arbiter stops instead of respawning the worker.
 WORKER_BOOT_ERROR = 3
@@ -86,7 +87,11 @@ def run_serve(args: argparse.Namespace) -> int:
     except DataFolderError as exc:
         print(f"task-atlas serve: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    app = create_app(data)
+    try:  # --db feeds the 进度 view's store too (one store for logins and progress)
+        app = create_app(data, store_url=getattr(args, "db", None))
+    except StoreError as exc:
+        print(f"task-atlas serve: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     # --- access (logins): refuse to start unsafely, one line, exit 2
     from access.serve_options import AccessConfigError, install_from_args
 
@@ -144,7 +149,11 @@ def create_server(
     except (DataFolderError, OSError) as exc:
         print(f"task-atlas: cannot serve: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(WORKER_BOOT_ERROR) from None
-    server = create_app(data).server
+    try:
+        server = create_app(data, store_url=db).server  # --db feeds the 进度 view's store too
+    except StoreError as exc:
+        print(f"task-atlas: cannot serve: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(WORKER_BOOT_ERROR) from None
     # --- access (logins): production settings, never a generated secret
     from access.serve_options import install_for_production
 
