@@ -10,7 +10,6 @@ class Id(StrEnum):
 
     ROOT = "atlas-root"
     VIEW_TABS = "view-tabs"
-    TAB_URL = "url-tabs"  # the Location the tab switch reads and writes the hash through
     TAB_MEMORY = "view-tab-memory"  # each view's last hash, so a tab comes back as it was
     URL = "url"
     URL_NOTICE = "url-notice"

@@ -239,7 +239,6 @@ def _views(views: list[tuple[str, str, Any]], tab_memory: dict[str, Any]) -> Any
     tabs = [dcc.Tab(label=title, value=value, children=body) for value, title, body in views]
     return html.Div(
         [
-            dcc.Location(id=Id.TAB_URL, refresh=False),
             dcc.Store(id=Id.TAB_MEMORY, data=tab_memory),
             dcc.Tabs(tabs, id=Id.VIEW_TABS, value=views[0][0], className="view-tabs"),
         ]

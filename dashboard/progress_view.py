@@ -43,7 +43,7 @@ from progress.rules import describe_rules, load_rules
 from progress.tasks import TaskTables
 from progress.view import narrow
 
-URL_HASH = "url-progress"
+URL_HASH = Id.URL  # the page's one Location: its hash is this view's state
 #: The light column coloured by its value (fixed expressions, never from data).
 COLUMN_STYLE: dict[str, dict[str, Any]] = {
     "灯": {
@@ -199,7 +199,6 @@ def layout(data: AtlasData) -> html.Section:
     )
     return html.Section(
         [
-            dcc.Location(id=URL_HASH, refresh=False),
             html.Div(
                 [
                     html.H2("进度"),
@@ -254,10 +253,11 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
         Output(PId.QUARTER, "value"),
         Output(PId.STATUS, "value"),
         Output(PId.NOTICE, "children"),
-        Output(URL_HASH, "hash"),
+        Output(URL_HASH, "hash", allow_duplicate=True),
         Input(URL_HASH, "hash"),
         Input(PId.QUARTER, "value"),
         Input(PId.STATUS, "value"),
+        prevent_initial_call="initial_duplicate",
     )
     def sync_hash(
         fragment: str | None, quarter: str | None, statuses: list[str] | None

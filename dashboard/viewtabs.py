@@ -58,11 +58,13 @@ def register_callbacks(app: Dash, tabs: Sequence[ViewTab]) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="atlas", function_name="syncTab"),
         Output(Id.VIEW_TABS, "value"),
-        Output(Id.TAB_URL, "hash"),
+        Output(Id.URL, "hash", allow_duplicate=True),
         Output(Id.TAB_MEMORY, "data"),
-        Input(Id.TAB_URL, "hash"),
+        Input(Id.URL, "hash"),
         Input(Id.VIEW_TABS, "value"),
         State(Id.TAB_MEMORY, "data"),
+        # the URL hash is written by the views too; one Location, so search and hash agree
+        prevent_initial_call="initial_duplicate",
     )
 
 

@@ -154,7 +154,7 @@ def test_callbacks_follow_the_map_filters_and_the_url_hash(
     other = on_hash(source, None, "#compare?from=wr2023&to=wr2024", None, None)
     assert other[1:3] == ("2024Q2", []) and other[4] is no_update
     # that hash arriving later (another tab opened): nothing here changes
-    assert all(v is no_update for v in on_hash(source, "url-progress", "", None, None))
+    assert all(v is no_update for v in on_hash(source, "url", "", None, None))
     written = on_hash(source, "progress-status", "", "2024Q2", ["滞后"])
     assert parse_hash(written[4], [Q1, Q2], ["滞后"])[:3] == (True, Q2, ["滞后"])
     assert to_hash(None, []) == "#progress"
