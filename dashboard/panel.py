@@ -156,7 +156,7 @@ def render_panel(rows: pd.DataFrame, limit: int = MAX_SHOWN, lights: Any = None)
         blocks.append(html.Div([html.H4(f"{plan}({n_plan})"), *sectors], className="plan-group"))
     if lights is not None:
         legend = [html.Li(line) for line in lights.legend[1:]]
-        head = html.Summary(lights.legend[0])
+        head = html.Summary([lights.legend[0], *(_light(key)[0] for key in lights.keys)])
         blocks.insert(0, html.Details([head, html.Ul(legend)], className="light-legend"))
     if len(rows) > limit:
         more = f"仅显示前 {limit} 项,共 {len(rows)} 项;完整清单请下载 CSV 或 Excel。"

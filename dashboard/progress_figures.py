@@ -284,6 +284,7 @@ class PanelLights:
 
     by_task: dict[str, tuple[str, str]]
     legend: list[str]
+    keys: list[tuple[str, str]]  # (colour, label) per light, for the dots beside the heading
 
 
 def panel_lights(source: ProgressSource | None) -> PanelLights | None:
@@ -303,4 +304,5 @@ def panel_lights(source: ProgressSource | None) -> PanelLights | None:
         f"{label}:{meaning}"
         for label, meaning in zip(book.lights["label"], book.lights["meaning"], strict=True)
     ]
-    return PanelLights(by_task, legend)
+    keys = list(zip(book.lights["colour"], book.lights["label"], strict=True))
+    return PanelLights(by_task, legend, keys)

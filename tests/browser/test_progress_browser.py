@@ -113,7 +113,9 @@ def test_panel_shows_status_lights_with_a_legend(
 ) -> None:
     browser.set_window_size(1366, 768)
     browser.get(progress_url + "/?place=" + quote(PANEL_PLACE))
-    lights = wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#place-panel .task-light"), 30)
+    lights = wait(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#place-panel .task-item .task-light"), 30
+    )
     assert isinstance(lights, list) and lights
     legend = browser.find_element(By.CSS_SELECTOR, "#place-panel .light-legend summary").text
     assert legend.startswith("【演示数据】进度灯:2024年第四季度")
