@@ -159,3 +159,24 @@ def _texts(node: Any) -> str:
         return " ".join(_texts(n) for n in node)
     children = getattr(node, "children", None)
     return "" if children is None else _texts(children)
+
+
+def test_create_server_db_feeds_the_progress_store(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`create_server(db=…)` (gunicorn) and `serve --db` pass the store on to create_app."""
+    import dashboard.app
+    from dashboard.serve import create_server
+    from tests.access_helpers import SECRET
+
+    seen: list[str | None] = []
+    real = dashboard.app.create_app
+
+    def recording(data: AtlasData, *args: Any, store_url: str | None = None) -> Any:
+        seen.append(store_url)
+        return real(data, *args, store_url=store_url)
+
+    monkeypatch.setenv("TASK_ATLAS_SECRET_KEY", SECRET)
+    monkeypatch.setattr(dashboard.app, "create_app", recording)
+    create_server(str(FIXTURE), db=demo_url, secure_cookies=False)
+    assert seen == [demo_url]
