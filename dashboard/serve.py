@@ -89,9 +89,9 @@ def run_serve(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     try:  # --db feeds the 进度 view's store too (one store for logins and progress)
         app = create_app(data, store_url=getattr(args, "db", None))
-    except StoreError as exc:
-        print(f"task-atlas serve: error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+    except StoreError as exc:  # same line and exit as access's check of the same --db
+        print(f"task-atlas serve: cannot open the store: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     # --- access (logins): refuse to start unsafely, one line, exit 2
     from access.serve_options import AccessConfigError, install_from_args
 
