@@ -62,7 +62,7 @@ ORIGINS = {
 
 
 def _server(data: Path, db_url: str, require_login: bool) -> Flask:
-    server: Flask = create_app(load_atlas(data), db=db_url).server
+    server: Flask = create_app(load_atlas(data), store_url=db_url).server
 
     @require_role(Role.EDITOR, Role.REPORTER, unit=lambda unit: unit)
     def status_edit(unit: str) -> str:  # stand-in: the progress store's edit uses the same guard

@@ -9,6 +9,9 @@ A view is a module exposing
 
 and is added by appending the module to `VIEWS`. With one view the page shows it directly;
 with several they sit in tabs. Views share the URL and the selected place (ids in ids.py).
+A view that keeps its state in the URL hash names it by `HASH` ("#compare"): that hash opens
+its tab (dashboard/viewtabs.py). A view whose `register_callbacks` takes a `source` keyword
+gets the app's progress store (one per app, opened from `store_url`).
 
 Requests. Every callback request is bounded and checked before a callback runs
 (dashboard/boundary.py): a malformed or oversized request is answered with a 4xx, never a 500.
@@ -16,24 +19,44 @@ Requests. Every callback request is bounded and checked before a callback runs
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from types import ModuleType
 
 from dash import Dash
 
 from access.writes import badge_blueprint
-from dashboard import boundary, compare_view, downloads, map_view, static_assets
+from dashboard import (
+    boundary,
+    compare_view,
+    downloads,
+    map_view,
+    progress_view,
+    static_assets,
+    viewtabs,
+)
 from dashboard.data import AtlasData
 from dashboard.layout import build_page
+from progress.provider import ProgressSource
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
-VIEWS: tuple[ModuleType, ...] = (map_view, compare_view)
+VIEWS: tuple[ModuleType, ...] = (map_view, compare_view, progress_view)
+
+
+def _wire(view: ModuleType, app: Dash, data: AtlasData, source: ProgressSource) -> None:
+    """register_callbacks(app, data), plus the progress source where the view asks for it."""
+    wants = "source" in inspect.signature(view.register_callbacks).parameters
+    view.register_callbacks(app, data, **({"source": source} if wants else {}))
 
 
 def create_app(
-    data: AtlasData, views: tuple[ModuleType, ...] = VIEWS, db: str | None = None
+    data: AtlasData, views: tuple[ModuleType, ...] = VIEWS, *, store_url: str | None = None
 ) -> Dash:
-    """A Dash app serving `data`; everything per-user lives in the browser (URL, dcc.Store)."""
+    """A Dash app serving `data`; everything per-user lives in the browser (URL, dcc.Store).
+
+    `store_url` is the progress store (`serve --db`); None: $TASK_ATLAS_DB, else
+    ./task-atlas.db if it exists, else no store (the 进度 view says so, the panel has no lights).
+    """
     app = Dash(
         __name__,
         title="武汉市任务地图",
@@ -43,12 +66,16 @@ def create_app(
     )
     static_assets.install(app)  # compressed, cached static files (issue 13)
     downloads.install(app.server)  # GET /_atlas-download/<token>: exports without base64
-    app.layout = build_page([(view.TITLE, view.layout(data)) for view in views])
+    tabs = viewtabs.view_tabs(views)
+    app.layout = build_page(
+        [(tab.value, view.TITLE, view.layout(data)) for tab, view in zip(tabs, views, strict=True)],
+        viewtabs.initial_memory(tabs),
+    )
+    source = progress_view.default_source(data, store_url)
     for view in views:
-        view.register_callbacks(app, data)
+        _wire(view, app, data, source)
+    if len(views) > 1:
+        viewtabs.register_callbacks(app, tabs)
     boundary.guard(app)
     app.server.register_blueprint(badge_blueprint())  # /account-badge: 登录/退出 in the header
-    from dashboard import progress_view  # the 进度 view (issue 10): one self-contained hook
-
-    progress_view.attach(app, data, db=db)  # db: serve --db, the logins' store too
     return app

@@ -167,6 +167,7 @@ def on_view(
     search: str | None,
     f: Filters,
     numbers: Callable[[Filters], ViewNumbers] | None = None,
+    lights: Callable[[], Any] | None = None,
 ) -> Named:
     """One answer per interaction: URL and controls kept in step (on_state_change), the view
     for the state the controls will show (on_filters), and the panel only when a place is
@@ -181,7 +182,7 @@ def on_view(
     view = on_filters(data, shown, numbers)
     place_changed = trigger in (Id.URL, Id.CLEAR_ALL, FIELDS["place"].control)
     if shown.place:
-        panel = on_panel(data, shown)
+        panel = on_panel(data, shown, lights() if lights is not None else None)
     elif place_changed:
         panel = NO_SELECTION
     else:
@@ -216,14 +217,15 @@ def on_bar_click(data: AtlasData, click_data: Any, current: str | None) -> Named
     return {"agency": None if name == current else name, "click": None}
 
 
-def on_panel(data: AtlasData, f: Filters) -> Named:
-    """Title and grouped task list of the selected place; buttons enabled when it has one."""
+def on_panel(data: AtlasData, f: Filters, lights: Any = None) -> Named:
+    """Title and grouped task list of the selected place; buttons enabled when it has one.
+    `lights` (progress_figures.PanelLights) adds each task's status light."""
     if not f.place:
         return dict(NO_SELECTION)
     rows = place_task_rows(data, filter_tasks(data, f)["task_id"], f.place, f.mode, f.links)
     return {
         "title": f"{f.place}：{n_targets(data, rows['task_id'])} 项任务",
-        "panel": render_panel(rows),
+        "panel": render_panel(rows, lights=lights),
         "clear_disabled": False,
         "csv_disabled": rows.empty,
         "xlsx_disabled": rows.empty,

@@ -36,6 +36,7 @@ from dashboard.data import AtlasData, place_table
 from dashboard.describe import plan_labels
 from dashboard.ids import Id
 from dashboard.options import SPECIFIC_LINKS
+from dashboard.viewtabs import owns
 
 DOWNLOAD_HEADERS = {
     "relation": "变化",
@@ -85,6 +86,7 @@ def _plan_options(data: AtlasData) -> list[dict[str, str]]:
 
 
 TITLE = "计划对比"
+HASH = "#compare"  # the URL hash of this view opens its tab (dashboard/viewtabs.py)
 
 
 def layout(data: AtlasData) -> html.Section:
@@ -168,8 +170,13 @@ def on_state(
     """New view state from whatever changed: the URL hash, a plan, a map click, a task, 全市."""
     state = CompareState(**current) if current else default_state(data)
     notices: tuple[str, ...] = ()
+    if trigger == Id.URL and not owns(HASH, fragment or ""):
+        # another view's hash (its tab is open): keep this view's state, leave the URL alone
+        return no_update, no_update, no_update, no_update, no_update
     if trigger is None or trigger == Id.URL:
         state, notices = parse_hash(fragment, data)
+        if not owns(HASH, fragment or ""):  # page load on another view: default, URL untouched
+            return asdict(state), no_update, state.from_plan, state.to_plan, ""
     elif trigger in (CompareId.FROM, CompareId.TO):
         from_plan, to_plan = picked[0] or state.from_plan, picked[1] or state.to_plan
         if from_plan == to_plan:

@@ -10,6 +10,7 @@ class Id(StrEnum):
 
     ROOT = "atlas-root"
     VIEW_TABS = "view-tabs"
+    TAB_MEMORY = "view-tab-memory"  # each view's last hash, so a tab comes back as it was
     URL = "url"
     URL_NOTICE = "url-notice"
     PLANS = "filter-plans"

@@ -218,19 +218,25 @@ def map_view(data: AtlasData, figure: go.Figure) -> html.Main:
     )
 
 
-def _views(views: list[tuple[str, Any]]) -> Any:
-    """One view is the page body; several sit in tabs, the first one open."""
+def _views(views: list[tuple[str, str, Any]], tab_memory: dict[str, Any]) -> Any:
+    """One view is the page body; several sit in tabs, the first one open until the URL hash
+    names another (dashboard/viewtabs.py)."""
     if len(views) == 1:
-        return views[0][1]
-    tabs = [
-        dcc.Tab(label=title, value=f"view-{i}", children=body)
-        for i, (title, body) in enumerate(views)
-    ]
-    return dcc.Tabs(tabs, id=Id.VIEW_TABS, value="view-0", className="view-tabs")
+        return views[0][2]
+    tabs = [dcc.Tab(label=title, value=value, children=body) for value, title, body in views]
+    return html.Div(
+        [
+            dcc.Store(id=Id.TAB_MEMORY, data=tab_memory),
+            dcc.Tabs(tabs, id=Id.VIEW_TABS, value=views[0][0], className="view-tabs"),
+        ]
+    )
 
 
-def build_page(views: list[tuple[str, Any]]) -> html.Div:
-    """The page shell shared by every view: URL, selected place, header, notices, the views."""
+def build_page(
+    views: list[tuple[str, str, Any]], tab_memory: dict[str, Any] | None = None
+) -> html.Div:
+    """The page shell shared by every view: URL, selected place, header, notices, the views
+    (each as tab value, title, body; `tab_memory` is viewtabs.initial_memory)."""
     return html.Div(
         [
             dcc.Location(id=Id.URL, refresh=False),
@@ -247,7 +253,7 @@ def build_page(views: list[tuple[str, Any]]) -> html.Div:
                 className="top",
             ),
             html.Div(id=Id.URL_NOTICE, className="notice"),
-            _views(views),
+            _views(views, tab_memory or {}),
         ],
         id=Id.ROOT,
         className="atlas",

@@ -28,8 +28,10 @@ from dashboard.figures import build_district_map
 from dashboard.ids import Id
 from dashboard.layout import map_view
 from dashboard.options import CountMode
+from dashboard.progress_figures import panel_lights
 from dashboard.task_table import register_task_table, task_table_layout
 from dashboard.viewstate import FIELDS, Filters, state_from_controls
+from progress.provider import ProgressSource
 
 TITLE = "任务地图"
 
@@ -56,13 +58,17 @@ def _choice(value: Any, allowed: type[ExportFormat] | type[ExportSize], label: s
     return value
 
 
-def register_callbacks(app: Dash, data: AtlasData) -> None:
+def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None = None) -> None:
     """Wire the map view's callbacks: one server request per interaction (URL, view and panel
-    together), clicks handled in the browser, downloads and export."""
+    together), clicks handled in the browser, downloads and export; `source` (the progress
+    store, if any) gives the panel its status lights."""
     vocab = vocabulary(data)
 
     def state(values: dict[str, Any]) -> Filters:
         return state_from_controls(values, vocab)
+
+    def lights() -> Any:
+        return panel_lights(source)
 
     numbers = functools.lru_cache(maxsize=256)(functools.partial(cb.view_numbers, data))
     register_briefing(app, data, Id.SELECTED_PLACE)
@@ -98,7 +104,7 @@ def register_callbacks(app: Dash, data: AtlasData) -> None:
     def update_view(values: dict[str, Any], search: Any, clear: Any) -> dict[str, Any]:
         if search is not None and not isinstance(search, str):
             raise BadInput("search:应为文本")
-        return cb.on_view(data, ctx.triggered_id, search, state(values), numbers)
+        return cb.on_view(data, ctx.triggered_id, search, state(values), numbers, lights)
 
     # Pure bookkeeping runs in the browser (assets/atlas.js, mirroring cb.on_map_click,
     # cb.on_bar_click and clearing the selection): the change it makes to the place store or

@@ -93,7 +93,7 @@ def highlight_segments(text: str, words: Iterable[str]) -> list[tuple[str, bool]
     return pieces
 
 
-def _task_item(row: dict[Any, Any]) -> html.Li:
+def _task_item(row: dict[Any, Any], light: tuple[str, str] | None = None) -> html.Li:
     words = [w for w in row["words"].split(EVIDENCE_SEPARATOR) if w]
     text = [html.Mark(p) if hit else p for p, hit in highlight_segments(row["text"], words)]
     units = f"牵头：{row['lead_units'] or '—'}"
@@ -102,6 +102,7 @@ def _task_item(row: dict[Any, Any]) -> html.Li:
     return html.Li(
         [
             html.Span(row["item_no"] or "·", className="item-no", title=row["task_id"]),
+            *_light(light),
             html.Span(text, className="task-text"),
             html.Div(units, className="task-units"),
             html.Div(f"{row['links']} · 依据：{row['evidence']}", className="task-evidence"),
@@ -110,6 +111,15 @@ def _task_item(row: dict[Any, Any]) -> html.Li:
         className="task-item",
         **{"data-task-id": row["task_id"]},
     )
+
+
+def _light(light: tuple[str, str] | None) -> list[html.Span]:
+    """A coloured dot and the status in words (the colour is never the only signal)."""
+    if light is None:
+        return []
+    colour, text = light
+    dot = html.Span(className="light-dot", style={"backgroundColor": colour})
+    return [html.Span([dot, text], className="task-light")]
 
 
 def _same_target(row: dict[Any, Any]) -> list[html.Div]:
@@ -121,11 +131,13 @@ def _same_target(row: dict[Any, Any]) -> list[html.Div]:
     return [html.Div(note, className="task-same-target")]
 
 
-def render_panel(rows: pd.DataFrame, limit: int = MAX_SHOWN) -> list[Any]:
+def render_panel(rows: pd.DataFrame, limit: int = MAX_SHOWN, lights: Any = None) -> list[Any]:
     """Tasks grouped by plan, then sector (rows arrive sorted so); the first `limit` are drawn,
-    the rest are in the downloads."""
+    the rest are in the downloads. `lights` (progress_figures.PanelLights, or None) adds each
+    task's status light and a legend in words."""
     if rows.empty:
         return [html.Div("该地点没有符合当前筛选条件的任务。", className="panel-empty")]
+    shown = lights.by_task if lights is not None else {}
     records = rows.head(limit).to_dict("records")
     totals = rows.groupby(["plan", "sector"], sort=False).size()
     blocks: list[Any] = []
@@ -134,7 +146,7 @@ def render_panel(rows: pd.DataFrame, limit: int = MAX_SHOWN) -> list[Any]:
             html.Div(
                 [
                     html.H5(f"{sector}({totals[(plan, sector)]})"),
-                    html.Ul([_task_item(r) for r in items]),
+                    html.Ul([_task_item(r, shown.get(r["task_id"])) for r in items]),
                 ],
                 className="sector-group",
             )
@@ -142,6 +154,10 @@ def render_panel(rows: pd.DataFrame, limit: int = MAX_SHOWN) -> list[Any]:
         ]
         n_plan = int(totals[plan].sum())
         blocks.append(html.Div([html.H4(f"{plan}({n_plan})"), *sectors], className="plan-group"))
+    if lights is not None:
+        legend = [html.Li(line) for line in lights.legend[1:]]
+        head = html.Summary([lights.legend[0], *(_light(key)[0] for key in lights.keys)])
+        blocks.insert(0, html.Details([head, html.Ul(legend)], className="light-legend"))
     if len(rows) > limit:
         more = f"仅显示前 {limit} 项，共 {len(rows)} 项；完整清单请下载 CSV 或 Excel。"
         blocks.append(html.P(more, className="panel-empty"))

@@ -6,6 +6,7 @@ Tested directly; dashboard/progress_view.py only wires them to components.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -24,6 +25,7 @@ from dashboard.filters import CountMode
 from dashboard.style import EMPTY_TEXT
 from progress.provider import ProgressSource
 from progress.quarters import Quarter, parse_quarter
+from progress.store import as_of_date
 from progress.view import QuarterView
 from progress.workbook import DEMO_MARK
 
@@ -260,6 +262,13 @@ def headline_text(view: QuarterView) -> str:
     return f"{demo}{view.quarter.label}(截至 {view.quarter.end:%Y-%m-%d}):" + " · ".join(parts)
 
 
+def as_of_text(returns: pd.DataFrame, built_at: str) -> str:
+    """数据截至 …: the newest as-of date among `returns` (one quarter's) and the task table date."""
+    newest = as_of_date(returns)
+    reported = f"报送数据截至 {newest:%Y-%m-%d}" if newest else "本季度尚无报送"
+    return f"{reported};任务表生成于 {built_at}"
+
+
 def unreported_text(view: QuarterView) -> str:
     units = view.unreported
     if not len(units):
@@ -267,3 +276,37 @@ def unreported_text(view: QuarterView) -> str:
     return f"未报送单位({len(units)}):" + "、".join(
         f"{u}({n})" for u, n in zip(units["unit"], units["n_tasks"], strict=True)
     )
+
+
+# --- status lights in the map view's place panel ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PanelLights:
+    """Each task's light in the latest quarter with returns: task id → (colour, status text),
+    and the legend in words (one line per light, from progress/data/lights.csv)."""
+
+    by_task: dict[str, tuple[str, str]]
+    legend: list[str]
+    keys: list[tuple[str, str]]  # (colour, label) per light, for the dots beside the heading
+
+
+def panel_lights(source: ProgressSource | None) -> PanelLights | None:
+    """Lights for the place panel, judged by the progress rules; None without a store or returns."""
+    if source is None or not (quarters := source.quarters()):
+        return None
+    quarter = quarters[-1]
+    status = source.status(quarter)
+    book = source.book
+    colours = status["light"].map(book.light_colour)
+    labels = status["status"].replace("", NOT_REPORTED)
+    by_task = {t: (c, s) for t, c, s in zip(status["task_id"], colours, labels, strict=True)}
+    _, returns = source.returns()
+    demo = f"【{DEMO_MARK}】" if len(returns) and bool(returns["is_demo"].any()) else ""
+    head = f"{demo}进度灯:{quarter.label}(截至 {quarter.end:%Y-%m-%d})"
+    legend = [head] + [
+        f"{label}:{meaning}"
+        for label, meaning in zip(book.lights["label"], book.lights["meaning"], strict=True)
+    ]
+    keys = list(zip(book.lights["colour"], book.lights["label"], strict=True))
+    return PanelLights(by_task, legend, keys)

@@ -1,10 +1,9 @@
 """The 进度 view: quarterly status of the filtered tasks on the map, lights, scorecards, 未报送.
 
 Pure builders live in dashboard/progress_figures.py; this module declares the components and
-wires the callbacks (thin: unpack, call builders, return). Until the dashboard has a tab
-container the view is an overlay opened by its own button; its state (open, quarter,
-statuses) lives in the URL hash (#progress?quarter=2024Q2&status=滞后), so it never collides
-with the map's query string.
+wires the callbacks (thin: unpack, call builders, return). The view is a tab (in VIEWS); its
+state (quarter, statuses) lives in the URL hash (#progress?quarter=2024Q2&status=滞后), which
+also opens its tab, so it never collides with the map's query string, whose filters it applies.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from typing import Any, cast
 
 import dash_ag_grid as dag
 import pandas as pd
-from dash import Dash, Input, Output, ctx, dcc, html
+from dash import Dash, Input, Output, ctx, dcc, html, no_update
 
 from dashboard.data import AtlasData
 from dashboard.fieldkinds import vocabulary
@@ -24,9 +23,11 @@ from dashboard.filters import filter_tasks
 from dashboard.ids import Id
 from dashboard.map_config import MAP_CONFIG
 from dashboard.progress_figures import (
+    HASH_PREFIX,
     METRIC_LABELS,
     NOT_REPORTED,
     Metric,
+    as_of_text,
     headline_text,
     history_table,
     parse_hash,
@@ -43,7 +44,7 @@ from progress.rules import describe_rules, load_rules
 from progress.tasks import TaskTables
 from progress.view import narrow
 
-URL_HASH = "url-progress"
+URL_HASH = Id.URL  # the page's one Location: its hash is this view's state
 #: The light column coloured by its value (fixed expressions, never from data).
 COLUMN_STYLE: dict[str, dict[str, Any]] = {
     "灯": {
@@ -70,14 +71,13 @@ COLUMN_STYLE: dict[str, dict[str, Any]] = {
 class PId(StrEnum):
     """Component ids of the 进度 view."""
 
-    OPEN = "progress-open"
-    CLOSE = "progress-close"
     VIEW = "progress-view"
     QUARTER = "progress-quarter"
     STATUS = "progress-status"
     METRIC = "progress-metric"
     NOTICE = "progress-notice"
     HEADLINE = "progress-headline"
+    AS_OF = "progress-as-of"
     MAP = "progress-map"
     UNREPORTED = "progress-unreported"
     UNITS = "progress-units"
@@ -150,68 +150,73 @@ def on_render(
     )
 
 
+def as_of(data: AtlasData, source: ProgressSource, quarter_text: str | None) -> str:
+    """The "as of" line: the newest as-of date of the quarter's returns and the task table's."""
+    quarters = source.quarters()
+    if not quarters:
+        return ""
+    quarter = parse_quarter(quarter_text) if quarter_text else quarters[-1]
+    _, returns = source.returns()
+    return as_of_text(returns[returns["quarter"] == str(quarter)], data.built_at)
+
+
 def on_hash(
     source: ProgressSource,
     trigger: Any,
     fragment: str | None,
     quarter: str | None,
     statuses: list[str] | None,
-    opened: int | None,
-    closed: int | None,
 ) -> tuple[Any, ...]:
-    """Hash ↔ controls: a new hash sets them; a control change or open/close rewrites the hash."""
+    """Hash ↔ controls: a #progress hash sets them; a control change rewrites the hash.
+
+    Returns (quarter options, quarter, statuses, notice, hash). Another view's hash (its tab
+    is open) leaves the controls and the URL alone; on page load it picks the latest quarter.
+    """
     quarters = source.quarters()
-    options = [s for s in load_rules().statuses["status"]] + [NOT_REPORTED]
+    options = [str(q) for q in quarters]
+    latest = str(quarters[-1]) if quarters else None
+    allowed = [*load_rules().statuses["status"], NOT_REPORTED]
     if trigger in (None, URL_HASH):
-        is_open, q, chosen, notices = parse_hash(fragment, quarters, options)
-        q = q or (quarters[-1] if quarters else None)
-        return (str(q) if q else None), chosen, _style(is_open), "; ".join(notices), fragment or ""
-    is_open = trigger != PId.CLOSE
-    fragment = (
-        to_hash(parse_quarter(quarter) if quarter else None, list(statuses or []))
-        if is_open
-        else ""
-    )
-    return quarter, statuses or [], _style(is_open), "", fragment
-
-
-def _style(is_open: bool) -> dict[str, str]:
-    return {"display": "block" if is_open else "none"}
+        mine, q, chosen, notices = parse_hash(fragment, quarters, allowed)
+        if not mine:
+            if trigger is None:
+                return options, latest, [], "", no_update
+            return no_update, no_update, no_update, no_update, no_update
+        return options, (str(q) if q else latest), chosen, "; ".join(notices), no_update
+    fragment = to_hash(parse_quarter(quarter) if quarter else None, list(statuses or []))
+    return no_update, quarter, statuses or [], "", fragment
 
 
 # --- layout and wiring --------------------------------------------------------------------------
 
+TITLE = "进度"
+HASH = HASH_PREFIX  # "#progress": this view's URL hash opens its tab (dashboard/viewtabs.py)
 
-def layout(source: ProgressSource) -> list[Any]:
-    quarters = [str(q) for q in source.quarters()]
+
+def layout(data: AtlasData) -> html.Section:
+    """The view; the quarters come from the store at run time (sync_hash fills the dropdown)."""
     statuses = [*load_rules().statuses["status"], NOT_REPORTED]
     rules = html.Details(
         [html.Summary("评定规则"), html.Ol([html.Li(t) for t in describe_rules(load_rules())])]
     )
-    view = html.Section(
+    return html.Section(
         [
             html.Div(
                 [
                     html.H2("进度"),
-                    dcc.Dropdown(
-                        id=PId.QUARTER,
-                        options=quarters,
-                        value=quarters[-1] if quarters else None,
-                        clearable=False,
-                        placeholder="季度",
-                    ),
+                    dcc.Dropdown(id=PId.QUARTER, options=[], clearable=False, placeholder="季度"),
                     dcc.RadioItems(
                         id=PId.METRIC,
                         options=[{"label": v, "value": k} for k, v in METRIC_LABELS.items()],
                         value=Metric.MEAN,
                         inline=True,
                     ),
-                    html.Button("关闭", id=PId.CLOSE, className="secondary"),
                 ],
                 className="progress-bar",
             ),
             html.Div(id=PId.NOTICE, className="notice"),
             html.Div(id=PId.HEADLINE, className="progress-headline"),
+            html.Div(id=PId.AS_OF, className="progress-as-of"),
             html.Div(
                 [
                     dcc.Graph(id=PId.MAP, className="progress-map", config=cast(Any, MAP_CONFIG)),
@@ -238,36 +243,28 @@ def layout(source: ProgressSource) -> list[Any]:
         ],
         id=PId.VIEW,
         className="progress-view",
-        style=_style(False),
     )
-    return [
-        dcc.Location(id=URL_HASH, refresh=False),
-        html.Button("进度", id=PId.OPEN, className="progress-open"),
-        view,
-    ]
 
 
-def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource) -> None:
+def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None = None) -> None:
+    """Wire the view over `source` (create_app passes the app's store; default: default_source)."""
+    store = source or default_source(data)
+
     @app.callback(
+        Output(PId.QUARTER, "options"),
         Output(PId.QUARTER, "value"),
         Output(PId.STATUS, "value"),
-        Output(PId.VIEW, "style"),
         Output(PId.NOTICE, "children"),
-        Output(URL_HASH, "hash"),
+        Output(URL_HASH, "hash", allow_duplicate=True),
         Input(URL_HASH, "hash"),
         Input(PId.QUARTER, "value"),
         Input(PId.STATUS, "value"),
-        Input(PId.OPEN, "n_clicks"),
-        Input(PId.CLOSE, "n_clicks"),
+        prevent_initial_call="initial_duplicate",
     )
     def sync_hash(
-        fragment: str | None,
-        quarter: str | None,
-        statuses: list[str] | None,
-        opened: int | None,
-        closed: int | None,
+        fragment: str | None, quarter: str | None, statuses: list[str] | None
     ) -> tuple[Any, ...]:
-        return on_hash(source, ctx.triggered_id, fragment, quarter, statuses, opened, closed)
+        return on_hash(store, ctx.triggered_id, fragment, quarter, statuses)
 
     @app.callback(
         Output(PId.HEADLINE, "children"),
@@ -276,6 +273,7 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource) -> No
         Output(PId.UNITS, "children"),
         Output(PId.PLACES, "children"),
         Output(PId.TASKS, "children"),
+        Output(PId.AS_OF, "children"),
         Input(PId.QUARTER, "value"),
         Input(PId.STATUS, "value"),
         Input(PId.METRIC, "value"),
@@ -284,15 +282,5 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource) -> No
     def render(
         quarter: str | None, statuses: list[str] | None, metric: str | None, search: str | None
     ) -> tuple[Any, ...]:
-        return on_render(data, source, quarter, statuses, metric, search)
-
-
-def attach(
-    app: Dash, data: AtlasData, source: ProgressSource | None = None, db: str | None = None
-) -> None:
-    """Add the 进度 view to an app built by create_app (the whole hook is this call).
-
-    `db` is serve's --db: the same store the logins use (progress.db.resolve_url for both)."""
-    source = source or default_source(data, db)
-    app.layout.children.extend(layout(source))
-    register_callbacks(app, data, source)
+        shown = on_render(data, store, quarter, statuses, metric, search)
+        return (*shown, as_of(data, store, quarter))

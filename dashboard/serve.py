@@ -10,6 +10,7 @@ from typing import Any
 
 from dashboard import production
 from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from progress.db import StoreError
 
 #: gunicorn's "worker failed to boot" code: the arbiter stops instead of respawning the worker.
 WORKER_BOOT_ERROR = 3
@@ -86,10 +87,9 @@ def run_serve(args: argparse.Namespace) -> int:
     except DataFolderError as exc:
         print(f"task-atlas serve: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    from progress.db import StoreError
 
-    try:
-        app = create_app(data, db=getattr(args, "db", None))  # one store: 进度 view and logins
+    try:  # --db feeds the 进度 view's store too (one store for logins and progress)
+        app = create_app(data, store_url=getattr(args, "db", None))
     except StoreError as exc:  # --db unreachable or unusable: one line, no password
         print(f"task-atlas serve: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -150,10 +150,9 @@ def create_server(
     except (DataFolderError, OSError) as exc:
         print(f"task-atlas: cannot serve: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(WORKER_BOOT_ERROR) from None
-    from progress.db import StoreError
 
     try:
-        server = create_app(data, db=db).server  # one store: 进度 view and logins
+        server = create_app(data, store_url=db).server  # --db feeds the 进度 view's store too
     except StoreError as exc:
         print(f"task-atlas: cannot serve: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(WORKER_BOOT_ERROR) from None

@@ -42,7 +42,7 @@ def server(
 ) -> Flask:
     """`serve --db URL` on 127.0.0.1: one store for the logins and the 进度 view."""
     monkeypatch.setenv("TASK_ATLAS_SECRET_KEY", SECRET)
-    app = create_app(load_atlas(atlas_dir), db=db_url)
+    app = create_app(load_atlas(atlas_dir), store_url=db_url)
     settings = AccessSettings(db_url, secure_cookies=False, data_dir=atlas_dir)
     assert install_access(app.server, settings) is not None
     return app.server
@@ -294,9 +294,20 @@ def test_serve_db_feeds_the_progress_view_and_the_logins(
     monkeypatch.setenv("TASK_ATLAS_SECRET_KEY", SECRET)
     monkeypatch.delenv("TASK_ATLAS_DB", raising=False)
     monkeypatch.chdir(atlas_dir)  # no ./task-atlas.db here
+    from dashboard import progress_view
+
+    opened_with: list[str | None] = []
+    real = progress_view.default_source
+
+    def recording(data: object, db: str | None = None) -> object:
+        opened_with.append(db)
+        return real(data, db)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(progress_view, "default_source", recording)
     client = create_server(str(atlas_dir), db=db_url).test_client()
-    layout = client.get("/_dash-layout").get_data(as_text=True)
-    assert '"options": ["2024Q2"]' in layout or '"options":["2024Q2"]' in layout
+    assert opened_with == [db_url]  # the 进度 view's store is the --db store
+    source = real(load_atlas(atlas_dir), db_url)
+    assert [str(q) for q in source.quarters()] == ["2024Q2"]
     assert login(client, "office") == 303  # the same database holds the users
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import pandas as pd
 import pytest
+from dash import no_update
 
 from cli.main import main
 from dashboard.data import load_atlas
@@ -143,16 +144,18 @@ def test_callbacks_follow_the_map_filters_and_the_url_hash(
     assert "任务 20 · 已完成 0 · 序时推进 2 · 滞后 1" in head
     head, *_ = on_render(data, source, "2024Q2", [], "rate", "?agency=市交通运输局&role=lead")
     assert "任务 2 · 已完成 0 · 序时推进 0 · 滞后 1" in head  # the map's agency filter applies
-    opened = on_hash(
-        source, None, "#progress?quarter=2024Q1&status=滞后&status=bogus", None, None, None, None
-    )
+    opened = on_hash(source, None, "#progress?quarter=2024Q1&status=滞后&status=bogus", None, None)
     assert (
-        opened[:3] == ("2024Q1", ["滞后"], {"display": "block"}) and "未知状态已忽略" in opened[3]
+        opened[:3] == (["2024Q1", "2024Q2"], "2024Q1", ["滞后"]) and "未知状态已忽略" in opened[3]
     )
-    assert on_hash(source, None, "#progress?quarter=2030Q1", None, None, None, None)[0] == "2024Q2"
-    closed = on_hash(source, None, "", None, None, None, None)
-    assert closed[2] == {"display": "none"}
-    written = on_hash(source, "progress-status", "", "2024Q2", ["滞后"], None, None)
+    assert opened[4] is no_update  # reading the hash never rewrites it
+    assert on_hash(source, None, "#progress?quarter=2030Q1", None, None)[1] == "2024Q2"
+    # page load on another view's hash: the latest quarter, the URL left alone
+    other = on_hash(source, None, "#compare?from=wr2023&to=wr2024", None, None)
+    assert other[1:3] == ("2024Q2", []) and other[4] is no_update
+    # that hash arriving later (another tab opened): nothing here changes
+    assert all(v is no_update for v in on_hash(source, "url", "", None, None))
+    written = on_hash(source, "progress-status", "", "2024Q2", ["滞后"])
     assert parse_hash(written[4], [Q1, Q2], ["滞后"])[:3] == (True, Q2, ["滞后"])
     assert to_hash(None, []) == "#progress"
 

@@ -42,7 +42,7 @@ def site(
     """`serve --db URL` on 127.0.0.1: the logins and the 进度 view read one store."""
     monkeypatch.setenv("TASK_ATLAS_SECRET_KEY", SECRET)
     open_store(db_url).close()  # the progress tables, empty: no returns yet
-    server = create_app(load_atlas(atlas_dir), db=db_url).server
+    server = create_app(load_atlas(atlas_dir), store_url=db_url).server
     install_access(server, AccessSettings(db_url, secure_cookies=False, data_dir=atlas_dir))
     httpd = make_server("127.0.0.1", 0, server, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

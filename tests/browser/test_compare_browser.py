@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlparse
 
 import pandas as pd
@@ -109,15 +110,26 @@ def test_compare_view_from_url_hash_to_lineage(
 def test_main_filters_and_comparison_share_the_url(
     browser: WebDriver, wait: Wait, corpus_url: str
 ) -> None:
+    """The hash opens the 计划对比 tab; the map's ?query stays through tab switches, and the
+    comparison comes back as it was."""
     browser.set_window_size(*SIZES[1])
     browser.get(f"{corpus_url}/?plan=wr2024#compare?from=fyp14&to=wr2024&place={quote('洪山区')}")
     wait(lambda d: "洪山区" in d.find_element(By.ID, "compare-panel-title").text)
-    assert browser.find_element(By.ID, "filters-caption").text.startswith(
-        "计划：2024年政府工作报告"
-    )
+    assert browser.find_element(By.ID, "compare-root").is_displayed()
+    _tab(browser, "任务地图").click()
+    caption = wait(lambda d: (e := d.find_elements(By.ID, "filters-caption")) and e[0].text)
+    assert str(caption).startswith("计划：2024年政府工作报告")
     keyword = browser.find_element(By.ID, "filter-keyword")
     keyword.send_keys("光谷\n")
     wait(lambda d: "q=" in d.current_url)
+    assert "plan=wr2024" in urlparse(browser.current_url).query
+    _tab(browser, "计划对比").click()
+    wait(lambda d: urlparse(d.current_url).fragment.startswith("compare"))
     url = urlparse(browser.current_url)
-    assert "plan=wr2024" in url.query
+    assert "plan=wr2024" in url.query and "q=" in url.query
     assert unquote(url.fragment) == "compare?from=fyp14&to=wr2024&place=洪山区"
+    wait(lambda d: "洪山区" in d.find_element(By.ID, "compare-panel-title").text)
+
+
+def _tab(driver: WebDriver, label: str) -> Any:
+    return driver.find_element(By.XPATH, f"//*[@id='view-tabs']//*[normalize-space()='{label}']")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlparse
 
 import pytest
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.browser
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "atlas_data"
 Wait = Callable[..., object]
 SIZES = ((1024, 768), (1366, 768), (1920, 1080))
+PANEL_PLACE = "江岸区"
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +38,8 @@ def progress_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     fill_demo(read_task_tables(FIXTURE), store, parse_quarter_range("2024Q1..2024Q4"))
     store.close()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(DB_ENV, url)
-        app = create_app(load_atlas(FIXTURE))
+        mp.delenv(DB_ENV, raising=False)  # the store comes from store_url (serve --db), not env
+        app = create_app(load_atlas(FIXTURE), store_url=url)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -85,15 +87,50 @@ def test_progress_view_from_the_url_hash(
     assert outside == []
 
 
-def test_closing_the_view_clears_the_hash_and_the_button_reopens_it(
+def test_tabs_follow_the_url_and_remember_each_view(
     browser: WebDriver, wait: Wait, progress_url: str
 ) -> None:
     browser.set_window_size(1366, 768)
-    browser.get(progress_url + "/#progress?quarter=2024Q3")
+    browser.get(progress_url + "/?plan=wr2024#progress?quarter=2024Q3")
     wait(lambda d: "2024年第三季度" in _headline(d), 30)
-    browser.find_element(By.ID, "progress-close").click()
-    wait(lambda d: not d.find_element(By.ID, "progress-view").is_displayed())
-    assert urlparse(browser.current_url).fragment == ""
-    browser.find_element(By.ID, "progress-open").click()
-    wait(lambda d: d.find_element(By.ID, "progress-view").is_displayed())
-    wait(lambda d: urlparse(d.current_url).fragment.startswith("progress?quarter=2024Q3"))
+    assert _selected_tab(browser) == "进度"
+    _tab(browser, "任务地图").click()  # leaving: the hash goes, the map's filters stay
+    wait(lambda d: urlparse(d.current_url).fragment == "")
+    assert urlparse(browser.current_url).query == "plan=wr2024"
+    wait(lambda d: d.find_element(By.ID, "district-map").is_displayed())
+    _tab(browser, "进度").click()  # coming back: its last hash, so its quarter, again
+    wait(lambda d: urlparse(d.current_url).fragment == "progress?quarter=2024Q3")
+    assert browser.find_element(By.ID, "progress-view").is_displayed()
+    browser.back()  # back to the map tab
+    wait(lambda d: _selected_tab(d) == "任务地图")
+    browser.forward()
+    wait(lambda d: _selected_tab(d) == "进度")
+    assert "2024年第三季度" in _headline(browser)
+
+
+def test_panel_shows_status_lights_with_a_legend(
+    browser: WebDriver, wait: Wait, progress_url: str, shot: Callable[[str], Path]
+) -> None:
+    browser.set_window_size(1366, 768)
+    browser.get(progress_url + "/?place=" + quote(PANEL_PLACE))
+    lights = wait(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#place-panel .task-item .task-light"), 30
+    )
+    assert isinstance(lights, list) and lights
+    legend = browser.find_element(By.CSS_SELECTOR, "#place-panel .light-legend summary").text
+    assert legend.startswith("【演示数据】进度灯:2024年第四季度")
+    texts = {e.text for e in lights}
+    assert texts <= {"已完成", "序时推进", "滞后", "未启动", "超序时", "提前完成", "暂缓", "未报送"}
+    shot("panel-lights-1366x768")
+
+
+def _tab(driver: WebDriver, label: str) -> Any:
+    return driver.find_element(By.XPATH, f"//*[@id='view-tabs']//*[normalize-space()='{label}']")
+
+
+def _selected_tab(driver: WebDriver) -> str:
+    script = (
+        "const t = document.querySelector('#view-tabs .tab--selected');"
+        " return t ? t.textContent : ''"
+    )
+    return str(driver.execute_script(script))
