@@ -266,9 +266,10 @@ def badge_blueprint() -> Blueprint:
         if not hasattr(current_app, "login_manager"):  # no logins on this server: say nothing
             return _badge_response("")
         links: list[tuple[str, str]] = []
-        if account is not None and has_right(account, Right.VIEW_AUDIT):
+        writes = "access_writes.audit" in current_app.view_functions  # the write pages are on
+        if account is not None and writes and has_right(account, Right.VIEW_AUDIT):
             links.append((url_for("access_writes.audit"), "操作记录"))
-        if account is not None and account.role in WRITERS:
+        if account is not None and writes and account.role in WRITERS:
             links.append((url_for("access_writes.returns_form"), "上传报表"))
         if account is not None and has_right(account, Right.MANAGE_USERS):
             links.append(("/admin/users", "用户管理"))
