@@ -115,7 +115,9 @@ def test_serve_runs_the_asked_number_of_workers(
     assert "plotly-atlas.min.js" in page.text
     layout = requests.get(f"{url}/_dash-layout", headers={"Accept-Encoding": "br"}, timeout=10)
     assert layout.headers["Content-Encoding"] == "br"
-    workers = _children(proc.pid)
+    deadline = time.monotonic() + 30  # gunicorn answers once one worker is up; the next follows
+    while len(workers := _children(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert len(workers) == 2, workers
     assert all(os.path.exists(f"/proc/{w}") for w in workers)
 
