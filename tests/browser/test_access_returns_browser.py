@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
@@ -133,11 +134,16 @@ def test_login_upload_confirm_the_progress_view_changes_logout(
     assert "2024年第二季度" in after and after != before
     wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#progress-map path.choroplethlocation"), 30)
     wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#progress-tasks .ag-row"), 30)
-    statuses = [
-        e.text
-        for e in browser.find_elements(By.CSS_SELECTOR, "#progress-tasks .ag-cell[col-id='状态']")
-    ]
-    assert "滞后" in statuses  # the uploaded return, now on the task list
+
+    def statuses(d: WebDriver) -> list[str]:
+        """The task list's status cells; the grid may redraw its rows while they are read."""
+        try:
+            cells = d.find_elements(By.CSS_SELECTOR, "#progress-tasks .ag-cell[col-id='状态']")
+            return [e.text for e in cells]
+        except StaleElementReferenceException:
+            return []
+
+    wait(lambda d: "滞后" in statuses(d), 30)  # the uploaded return, now on the task list
     units = browser.find_element(By.ID, "progress-units").text
     assert CO_LEAD_UNIT in units
     _shot(browser, f"progress-after-upload-{size}")
