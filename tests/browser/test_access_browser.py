@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from werkzeug.serving import make_server
@@ -121,7 +122,15 @@ def test_admin_adds_a_reporter_in_the_browser(
     browser.find_element(By.ID, "new-unit").send_keys("市交通运输局")
     browser.find_element(By.ID, "new-password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "form[action='/admin/users'] button").click()
-    wait(lambda d: "市交通运输局" in d.find_element(By.ID, "user-table").text)
+
+    def table_text(d: WebDriver) -> str:
+        """The user table's text; the form's post reloads the page while it is read."""
+        try:
+            return str(d.find_element(By.ID, "user-table").text)
+        except StaleElementReferenceException:
+            return ""
+
+    wait(lambda d: "市交通运输局" in table_text(d))
     account = populated.get("jiaotong")
     assert account is not None and account.unit == "市交通运输局" and account.role == "reporter"
     assert "$argon2" not in browser.page_source
