@@ -50,8 +50,13 @@ def extra_links(
     cols: np.ndarray,
     score: np.ndarray,
     settings: MatchSettings,
+    eligible: np.ndarray | None = None,
 ) -> list[Link]:
-    """Merges and splits: a task with no link joins a linked one, up to the caps of `settings`."""
+    """Merges and splits: a task with no link joins a linked one, up to the caps of `settings`.
+
+    A pair joins when its score reaches extra_threshold, or where `eligible` says so (a yearly
+    task's clear best 十四五 line, see narrow_best).
+    """
     chosen = list(links)
     degree_from: dict[int, int] = {}
     degree_to: dict[int, int] = {}
@@ -60,12 +65,12 @@ def extra_links(
         degree_to[j] = degree_to.get(j, 0) + 1
     taken = set(chosen)
     for k in np.argsort(-score, kind="stable"):
-        if score[k] < settings.extra_threshold:
-            break
+        if score[k] < settings.extra_threshold and (eligible is None or not eligible[k]):
+            continue
         i, j = int(rows[k]), int(cols[k])
         di, dj = degree_from.get(i, 0), degree_to.get(j, 0)
         full = di >= settings.max_successors or dj >= settings.max_predecessors
-        if (i, j) in taken or full or (di and dj):
+        if (i, j) in taken or full or (di and dj and not settings.many_to_many):
             continue
         chosen.append((i, j))
         taken.add((i, j))
@@ -104,6 +109,27 @@ def clear_best(rows: np.ndarray, cols: np.ndarray, score: np.ndarray, settings: 
     )
 
 
+def narrow_best(
+    rows: np.ndarray, cols: np.ndarray, score: np.ndarray, settings: MatchSettings
+) -> np.ndarray:
+    """Pairs that are the best of the task on the narrower side, clearly ahead of its runner-up.
+
+    Between plans of different breadth the mutual-best test of clear_best cannot hold: a 十四五
+    paragraph is carried out by many yearly tasks, so its own best is only one of them. The
+    question is asked from the yearly task's side instead: which 十四五 line is its clear best?
+    Off (all False) when settings.narrow_margin is 0 or both plans are equally broad.
+    """
+    if settings.narrow_margin <= 0 or settings.max_successors == settings.max_predecessors:
+        return np.zeros(len(score), dtype=bool)
+    keys = cols if settings.max_successors > settings.max_predecessors else rows
+    best, second = _best_two(keys, score)
+    return (
+        (score >= best)
+        & (score >= settings.narrow_floor)
+        & (score >= settings.narrow_margin * second)
+    )
+
+
 def assign(
     n_from: int,
     n_to: int,
@@ -124,8 +150,9 @@ def assign(
     clear = clear_best(rows, cols, score, settings)
     if long_pair is not None:
         clear &= long_pair
-    strong = (score >= settings.threshold) | clear
+    narrow = narrow_best(rows, cols, score, settings)
+    strong = (score >= settings.threshold) | clear | narrow
     free = strong & ~np.isin(rows, list(busy_from))
     free &= ~np.isin(cols, list(busy_to))
     links = one_to_one(n_from, n_to, rows[free], cols[free], score[free])
-    return extra_links([*fixed, *links], rows, cols, score, settings)
+    return extra_links([*fixed, *links], rows, cols, score, settings, narrow)

@@ -6,14 +6,17 @@ sparse matrix products taken a block of rows at a time; rapidfuzz then scores on
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
+from comparison.entities import VERBS
 from comparison.model import MatchSettings
 
 BLOCK_ROWS = 512
@@ -24,6 +27,8 @@ MIN_SHARED = 0.25  # entity overlap below this (one common district, a round fig
 PARTIAL_FULL_LENGTH = 12
 CONTAINMENT_FULL_NGRAMS = 16  # a text with this many n-grams counts fully when contained
 CONTAINMENT_WEIGHT = 0.8  # containment stands in for cosine at this rate
+ANCHOR_SCALE = 1.0  # shared anchor weight at which the anchor score reaches 1 - 1/e
+_VERB = re.compile(VERBS)
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class Candidates:
     entity: np.ndarray
     fuzz: np.ndarray
     score: np.ndarray
+    anchor: np.ndarray
 
 
 def tfidf_vectors(
@@ -93,6 +99,42 @@ def containment_vectors(
     return out[0], out[1]
 
 
+def anchor_text(text: str) -> str:
+    """A matching text (generic phrases and figures gone) with its verbs cut out too."""
+    return _VERB.sub(" ", text)
+
+
+def anchor_vectors(
+    from_texts: Sequence[str], to_texts: Sequence[str], size: int = 3, max_df: int = 5
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+    """Rare `size`-character runs of each task: (from weighted, to 0/1, to weighted, from 0/1).
+
+    A yearly task names one concrete thing (会展中心, 燃气管网, 老旧小区) that its 十四五 paragraph
+    names in passing; cosine and containment drown that one phrase in the paragraph's other words.
+    An anchor is a `size`-character run (verbs such as 加快/建设 cut out, generic phrases and
+    figures already gone) found in at most `max_df` tasks of the two plans, weighted by rarity,
+    so the product of a weighted row and a 0/1 row is the rarity-weighted count of shared runs.
+    """
+    texts = [anchor_text(t) for t in (*from_texts, *to_texts)]
+    vectorizer = CountVectorizer(
+        analyzer="char_wb",
+        ngram_range=(size, size),
+        binary=True,
+        max_df=max_df,
+        dtype=np.float32,
+    )
+    try:
+        has = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no 4-gram rare enough (tiny or empty plans): no anchors
+        has = sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    df = np.asarray(has.sum(axis=0)).ravel()
+    total = max(len(texts), 2)
+    rarity = np.log((total + 1) / np.maximum(df, 1)) / math.log(total + 1)
+    weighted = sparse.csr_matrix(has.multiply(rarity[None, :].astype(np.float32)))
+    n = len(from_texts)
+    return weighted[:n], has[n:], weighted[n:], has[:n]
+
+
 def same_sector(
     sectors: tuple[Sequence[str], Sequence[str]], rows: np.ndarray, cols: np.ndarray
 ) -> np.ndarray:
@@ -100,6 +142,38 @@ def same_sector(
     a = np.asarray(sectors[0], dtype=object)[rows]
     b = np.asarray(sectors[1], dtype=object)[cols]
     return ((a == b) & (a != "")).astype(np.float64)
+
+
+def sector_top_k(
+    a: sparse.csr_matrix,
+    b: sparse.csr_matrix,
+    sectors: tuple[Sequence[str], Sequence[str]],
+    k: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Text neighbours within each sector, both directions: one small product per sector.
+
+    A yearly task says 新能源汽车产量 where its 十四五 line says 汽车制造和服务: over the whole plan
+    such a pair is not among the top neighbours, within 先进制造 it is. Tasks without a sector
+    take part in none of these products.
+    """
+    from_sec = np.asarray(sectors[0], dtype=object)
+    to_sec = np.asarray(sectors[1], dtype=object)
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    for sector in sorted(set(from_sec.tolist()) & set(to_sec.tolist()) - {""}):
+        fi, ti = np.flatnonzero(from_sec == sector), np.flatnonzero(to_sec == sector)
+        r, c = top_k(a[fi], b[ti], k)
+        r2, c2 = top_k(b[ti], a[fi], k)
+        rows += [fi[r], fi[c2]]
+        cols += [ti[c], ti[r2]]
+    if not rows:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(rows), np.concatenate(cols)
+
+
+def _empty(n: int) -> sparse.csr_matrix:
+    """n rows with no feature: a switched-off feature scores 0 for every pair."""
+    return sparse.csr_matrix((n, 1), dtype=np.float32)
 
 
 def _presence(m: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -155,6 +229,26 @@ def candidates(
         top_k(weighted, to_entities, settings.top_k),
         top_k(to_entities, weighted, settings.top_k)[::-1],
     ]
+    anchor_a, anchor_b_has, anchor_b, anchor_a_has = (
+        anchor_vectors(from_texts, to_texts, settings.anchor_size, settings.anchor_max_df)
+        if settings.weight_anchor or settings.top_k_anchor
+        else (_empty(len(from_texts)), _empty(len(to_texts)), _empty(len(to_texts)), _empty(0))
+    )
+    if settings.top_k_anchor:
+        pairs += [
+            top_k(anchor_a, anchor_b_has, settings.top_k_anchor),
+            top_k(anchor_b, anchor_a_has, settings.top_k_anchor)[::-1],
+        ]
+    if settings.top_k_sector and sectors is not None:
+        pairs.append(sector_top_k(a_in, b_has, sectors, settings.top_k_sector))
+        pairs.append(sector_top_k(a, b, sectors, settings.top_k_sector))
+    term_a, term_b_has = (
+        anchor_vectors(from_texts, to_texts, 2, settings.term_max_df)[:2]
+        if settings.weight_sector_term
+        else (_empty(len(from_texts)), _empty(len(to_texts)))
+    )
+    if settings.weight_sector_term and sectors is not None:
+        pairs.append(sector_top_k(term_a, term_b_has, sectors, settings.top_k_sector or 3))
     rows = np.concatenate([p[0] for p in pairs])
     cols = np.concatenate([p[1] for p in pairs])
     keys = np.unique(rows * max(len(to_texts), 1) + cols)
@@ -168,8 +262,13 @@ def candidates(
     fz = fuzz_scores(
         [t.replace(" ", "") for t in from_texts], [t.replace(" ", "") for t in to_texts], rows, cols
     )
+    shared_runs = _rowwise_dot(anchor_a[rows], anchor_b_has[cols])
+    anchor = 1.0 - np.exp(-shared_runs / ANCHOR_SCALE)
     score = settings.weight_text * text + settings.weight_entity * entity
-    score = score + settings.weight_fuzz * fz
+    score = score + settings.weight_fuzz * fz + settings.weight_anchor * anchor
     if sectors is not None:
-        score = score + settings.bonus_same_sector * same_sector(sectors, rows, cols)
-    return Candidates(rows, cols, text, entity, fz, score)
+        same = same_sector(sectors, rows, cols)
+        score = score + settings.bonus_same_sector * same
+        terms = 1.0 - np.exp(-_rowwise_dot(term_a[rows], term_b_has[cols]) / ANCHOR_SCALE)
+        score = score + settings.weight_sector_term * terms * same
+    return Candidates(rows, cols, text, entity, fz, score, anchor)

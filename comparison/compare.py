@@ -10,9 +10,10 @@ import pandas as pd
 from scipy import sparse
 
 from comparison.assign import Link, assign
-from comparison.candidates import Candidates, candidates
+from comparison.candidates import Candidates, anchor_text, candidates
 from comparison.entities import EntityKind, entities_of, entity_matrix, plan_lexicon
 from comparison.evidence import (
+    common_term,
     link_evidence,
     longest_common,
     override_evidence,
@@ -137,7 +138,7 @@ def _table(
             figures = [e for e in shared if src.entities[i][e] is EntityKind.FIGURE]
             names = [e for e in shared if e not in figures]
             names = [e for e in names if not any(n != e and n in e for n in names)]
-            common = "" if names else longest_common(src.texts[i], dst.texts[j])
+            common = "" if names else _common(src, dst, i, j)
             evidence = link_evidence(names, figures, common, score)
         rows += [(a, b, relation, score, evidence) for a in src.groups[i] for b in dst.groups[j]]
     rows += _unmatched(src, dst, links, cands, swap=False)
@@ -150,6 +151,12 @@ def _table(
     return (
         frame.drop(columns="_o").assign(score=lambda f: f["score"].round(3)).reset_index(drop=True)
     )
+
+
+def _common(src: Side, dst: Side, i: int, j: int) -> str:
+    """The shared wording to name: a shared term first (工业, 会展中心), else any common run."""
+    term = common_term(anchor_text(src.match_texts[i]), anchor_text(dst.match_texts[j]))
+    return term or longest_common(src.texts[i], dst.texts[j])
 
 
 def _unmatched(

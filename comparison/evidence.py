@@ -40,6 +40,20 @@ def longest_common(a: str, b: str) -> str:
     return common if len(common) >= MIN_COMMON else ""
 
 
+def common_term(a: str, b: str) -> str:
+    """The longest run two texts share within their space-separated pieces (empty if too short).
+
+    Given the texts the anchors see (verbs, generic phrases and figures cut out), this names the
+    thing two tasks share (工业 in 实施“工业上楼” and 工业增加值) rather than a verb (实施).
+    """
+    left, right = "\x00".join(a.split()), "\x01".join(b.split())
+    match = SequenceMatcher(None, left, right, autojunk=False).find_longest_match(
+        0, len(left), 0, len(right)
+    )
+    common = left[match.a : match.a + match.size]
+    return common if len(common) >= MIN_COMMON and "\x00" not in common else ""
+
+
 def link_evidence(names: list[str], figures: list[str], common: str, score: float) -> str:
     """`共同:光谷科学岛、东湖科学城;相似度 0.81` — names first, else the shared wording."""
     if names:
