@@ -112,3 +112,15 @@ def test_profiles_per_pair_of_plan_kinds() -> None:
         base = baseline_settings_for(*kinds)
         assert base.weight_anchor == base.weight_sector_term == base.narrow_margin == 0
         assert base.top_k_anchor == base.top_k_sector == 0 and not base.many_to_many
+
+
+def test_units_of_masked_figures_are_no_anchor() -> None:
+    """百亿元级 and 万亿元 left 亿元 in common: a money unit is not a line of work."""
+    from comparison.candidates import anchor_text
+    from comparison.text import generic_phrases, matching_text
+
+    text = anchor_text(
+        matching_text("储备87个百亿元级项目,交易额2.5万亿元,绿道105公里。", generic_phrases())
+    )
+    assert "亿元" not in text and "公里" not in text
+    assert "绿道" in text and "项目" in text
