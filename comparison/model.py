@@ -89,12 +89,11 @@ PROFILES: dict[str, dict[str, float | int | bool]] = {
     "annual": {
         **_ANCHORS,
         # 4-character runs: 3-character ones (新能源, 产业园) tie a yearly task to the wrong one of
-        # the long 十四五 paragraphs (precision 0.77 with 3, 0.85 with 4)
+        # the long 十四五 paragraphs (tuning precision 0.77 with 3, 0.85 with 4)
         "anchor_size": 4,
-        # 22 of 26 labelled pairs share their sector; a random pair does 1 time in 12
-        "bonus_same_sector": 0.10,
-        # 汽车, 养老, 绿道: a 2-character term two tasks of one sector share, in ≤ 20 tasks
-        "weight_sector_term": 0.20,
+        # 汽车, 养老, 绿道: a 2-character term two tasks of one sector share (22 of 26 labelled
+        # pairs share their sector; a random pair does 1 time in 12), in at most 20 tasks
+        "weight_sector_term": 0.10,
         "term_max_df": 20,
         # neighbours within the sector: 汽车制造和服务 is no neighbour of 新能源汽车产量 over
         # the whole plan, it is within 先进制造
@@ -103,8 +102,13 @@ PROFILES: dict[str, dict[str, float | int | bool]] = {
         # hold: the 十四五 line is carried out by many yearly tasks)
         "narrow_margin": 1.15,
         "narrow_floor": 0.16,
-        "threshold": 0.28,
-        "extra_threshold": 0.30,
+        # Weights and thresholds: first chosen on the tuning sample (term weight 0.20, sector
+        # bonus 0.10, threshold 0.28), which linked too freely on the held-out samples (precision
+        # 0.68 and 0.60). Re-chosen on tuning + held-out + held-out 2 together (92 wanted pairs):
+        # the highest recall whose precision stays at least 0.80 (main's matcher: 0.83); measured
+        # on held-out 3, labelled before this choice.
+        "threshold": 0.32,
+        "extra_threshold": 0.34,
     },
 }
 
