@@ -96,7 +96,7 @@ def layout(data: AtlasData) -> html.Section:
     return html.Section(
         [
             dcc.Store(id=CompareId.STATE, data=asdict(state)),
-            html.H2("对比:两份计划的任务变化"),
+            html.H2("对比：两份计划的任务变化"),
             html.Div(
                 [
                     html.Label(
@@ -156,6 +156,8 @@ def layout(data: AtlasData) -> html.Section:
 def _clicked_place(click: Any) -> str | None:
     points = (click or {}).get("points") or []
     value = points[0].get("customdata") if points else None
+    if isinstance(value, list) and value:  # a label's [place, shown name]
+        value = value[0]
     return value if isinstance(value, str) else None
 
 
@@ -197,7 +199,7 @@ def on_state(
         new_hash if new_hash != fragment else no_update,
         state.from_plan,
         state.to_plan,
-        ";".join(notices),
+        "；".join(notices),
     )
 
 
@@ -228,7 +230,7 @@ def on_render(data: AtlasData, current: dict[str, Any]) -> tuple[Any, ...]:
     rows = place_rows(table, data.tasks, data.task_places, state.place, SPECIFIC_LINKS)
     labels = plan_labels(data)
     title = (
-        f"{state.place or '全市'}:{labels.get(state.from_plan, state.from_plan)} → "
+        f"{state.place or '全市'}：{labels.get(state.from_plan, state.from_plan)} → "
         f"{labels.get(state.to_plan, state.to_plan)}"
     )
     steps = []

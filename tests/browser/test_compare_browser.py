@@ -62,7 +62,7 @@ def expected_heads(corpus_dir: Path, tmp: Path) -> list[str]:
     about = table["to_task_id"].where(table["to_task_id"] != "", table["from_task_id"])
     mine = table[about.isin(here)].drop_duplicates(["from_task_id", "to_task_id"])
     counts = mine["relation"].value_counts()
-    return [f"{r}({int(counts.get(r, 0))})" for r in ("新增", "延续", "调整", "取消")]
+    return [f"{r}（{int(counts.get(r, 0))}）" for r in ("新增", "延续", "调整", "取消")]
 
 
 def test_compare_view_from_url_hash_to_lineage(
@@ -77,7 +77,7 @@ def test_compare_view_from_url_hash_to_lineage(
     browser.set_window_size(*SIZES[1])
     browser.get(f"{corpus_url}/#compare?from=wr2023&to=wr2024&place={quote(PLACE)}")
     title = wait(lambda d: (t := d.find_element(By.ID, "compare-panel-title").text) and t)
-    assert title == f"{PLACE}:2023年政府工作报告 → 2024年政府工作报告"
+    assert title == f"{PLACE}：2023年政府工作报告 → 2024年政府工作报告"
     heads = [s.text for s in browser.find_elements(By.CSS_SELECTOR, ".cmp-section summary")]
     assert heads == expected_heads(corpus_dir, tmp_path)
     net = browser.execute_script(
@@ -85,7 +85,7 @@ def test_compare_view_from_url_hash_to_lineage(
         "const t = gd.data[1]; return t.z[t.customdata.indexOf(arguments[0])];",
         PLACE,
     )
-    new, dropped = (int(h.split("(")[1].rstrip(")")) for h in (heads[0], heads[3]))
+    new, dropped = (int(h.split("（")[1].rstrip("）")) for h in (heads[0], heads[3]))
     assert net == new - dropped
 
     button = browser.find_element(By.CSS_SELECTOR, ".cmp-adjusted button.cmp-task")
@@ -103,6 +103,7 @@ def test_compare_view_from_url_hash_to_lineage(
         browser.execute_script("arguments[0].scrollIntoView();", root)
         wait(lambda d: d.execute_script(FITTED_JS))
         shot(f"compare_{width}x{height}")
+        assert _label_overlaps(browser) == [], (width, height)
     external = [u for u in requested_urls() if not u.startswith((corpus_url, "data:", "blob:"))]
     assert external == []
 
@@ -129,6 +130,25 @@ def test_main_filters_and_comparison_share_the_url(
     assert "plan=wr2024" in url.query and "q=" in url.query
     assert unquote(url.fragment) == "compare?from=fyp14&to=wr2024&place=洪山区"
     wait(lambda d: "洪山区" in d.find_element(By.ID, "compare-panel-title").text)
+
+
+def _label_overlaps(browser: WebDriver) -> list[str]:
+    """Pairs of ± labels on the 对比 map whose boxes on screen overlap (the central districts'
+    crowded before the map had its central-city inset)."""
+    rects = browser.execute_script(
+        "const gd = document.querySelector('#compare-map .js-plotly-plot');"
+        "return Array.from(gd.querySelectorAll('.scattergeo text'))"
+        ".filter(t => t.textContent.trim()).map(t => {"
+        "  const r = t.getBoundingClientRect();"
+        "  return [t.textContent, r.left, r.top, r.right, r.bottom]; });"
+    )
+    assert len(rects) >= 18
+    return [
+        f"{a[0]} × {b[0]}"
+        for i, a in enumerate(rects)
+        for b in rects[i + 1 :]
+        if a[1] < b[3] - 1 and b[1] < a[3] - 1 and a[2] < b[4] - 1 and b[2] < a[4] - 1
+    ]
 
 
 def _tab(driver: WebDriver, label: str) -> Any:
