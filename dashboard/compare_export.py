@@ -90,7 +90,8 @@ def compare_source(data: AtlasData, state: CompareState) -> str:
     return f"{'、'.join(docs)}；{SOURCE_SUFFIX}；{WATER_SOURCE}"
 
 
-def _place_counts(changes: pd.DataFrame, place: str) -> dict[str, int]:
+def place_counts(changes: pd.DataFrame, place: str) -> dict[str, int]:
+    """Tasks per relation at one place (a row of comparison.views.place_changes)."""
     row = changes.set_index("place").loc[place].to_dict()
     return {r.value: int(row[r.value]) for r in Relation}
 
@@ -110,7 +111,7 @@ def assemble_compare_export(
     counts = relation_counts(table)
     words = f"{COLOUR_WORDS}。全市{counts_text(counts)}"
     if state.place:
-        words += f"；其中与{state.place}相关：{counts_text(_place_counts(changes, state.place))}"
+        words += f"；其中与{state.place}相关：{counts_text(place_counts(changes, state.place))}"
     caption = ExportCaption(
         title=compare_title(data, state),
         filters_text=words,
