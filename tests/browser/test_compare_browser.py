@@ -6,6 +6,7 @@ not from the view's code. Screenshots at three sizes go to test-artifacts/dashbo
 
 from __future__ import annotations
 
+import struct
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ from pipeline.build import build_all, write_data_folder
 pytestmark = pytest.mark.browser
 Wait = Callable[..., object]
 SIZES = ((1024, 768), (1366, 768), (1920, 1080))
+ARTIFACTS_EXPORTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "exports"
 PLACE = "江夏区"
 #: The map has redrawn to the width of its column after a window resize.
 FITTED_JS = (
@@ -130,6 +132,42 @@ def test_main_filters_and_comparison_share_the_url(
     assert "plan=wr2024" in url.query and "q=" in url.query
     assert unquote(url.fragment) == "compare?from=fyp14&to=wr2024&place=洪山区"
     wait(lambda d: "洪山区" in d.find_element(By.ID, "compare-panel-title").text)
+
+
+def test_export_button_downloads_the_url_state_through_the_download_route(
+    browser: WebDriver,
+    wait: Wait,
+    shot: Callable[[str], Path],
+    corpus_url: str,
+    download_dir: Path,
+) -> None:
+    """导出图片 in the 对比 tab: the file is the comparison the URL names (plans, place),
+    fetched from /_atlas-download/ (the callback answers with a link, not the bytes)."""
+    browser.set_window_size(*SIZES[1])
+    browser.get(f"{corpus_url}/#compare?from=fyp14&to=wr2024&place={quote('洪山区')}")
+    wait(lambda d: "洪山区" in d.find_element(By.ID, "compare-panel-title").text)
+    before = set(download_dir.iterdir())
+    button = browser.find_element(By.ID, "compare-export-button")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+    button.click()
+    href = wait(lambda d: d.find_element(By.ID, "compare-export-link").get_attribute("href"), 120)
+    assert urlparse(str(href)).path.startswith("/_atlas-download/")
+    name = browser.find_element(By.ID, "compare-export-link").text
+    assert name.startswith("下载 任务对比_fyp14_wr2024_洪山区_") and name.endswith(".png")
+
+    def arrived(_d: WebDriver) -> Path | None:
+        new = [p for p in set(download_dir.iterdir()) - before if p.suffix == ".png"]
+        return new[0] if new else None
+
+    path = wait(arrived, 30)
+    assert isinstance(path, Path) and path.name == name.removeprefix("下载 ")
+    content = path.read_bytes()
+    assert content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", content[16:24]) == (1920, 1080)
+    ARTIFACTS_EXPORTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS_EXPORTS / "compare_button_洪山区.png").write_bytes(content)
+    wait(lambda d: d.execute_script(FITTED_JS) and not _label_overlaps(d))
+    shot("compare_export_1366x768")
 
 
 def _label_overlaps(browser: WebDriver) -> list[str]:
