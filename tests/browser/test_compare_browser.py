@@ -15,6 +15,7 @@ from urllib.parse import quote, unquote, urlparse
 
 import pandas as pd
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from werkzeug.serving import make_server
@@ -80,8 +81,9 @@ def test_compare_view_from_url_hash_to_lineage(
     browser.get(f"{corpus_url}/#compare?from=wr2023&to=wr2024&place={quote(PLACE)}")
     title = wait(lambda d: (t := d.find_element(By.ID, "compare-panel-title").text) and t)
     assert title == f"{PLACE}：2023年政府工作报告 → 2024年政府工作报告"
-    heads = [s.text for s in browser.find_elements(By.CSS_SELECTOR, ".cmp-section summary")]
-    assert heads == expected_heads(corpus_dir, tmp_path)
+    expected = expected_heads(corpus_dir, tmp_path)
+    wait(lambda d: _read(d, _heads) == expected)  # read inside the wait: the panel redraws
+    heads = expected
     net = browser.execute_script(
         "const gd = document.querySelector('#compare-map .js-plotly-plot');"
         "const t = gd.data[1]; return t.z[t.customdata.indexOf(arguments[0])];",
@@ -104,8 +106,11 @@ def test_compare_view_from_url_hash_to_lineage(
         root = browser.find_element(By.ID, "compare-root")
         browser.execute_script("arguments[0].scrollIntoView();", root)
         wait(lambda d: d.execute_script(FITTED_JS))
+        try:  # plotly may still be placing the labels after its resize
+            wait(lambda d: not _label_overlaps(d))
+        except TimeoutException:
+            assert _label_overlaps(browser) == [], (width, height)
         shot(f"compare_{width}x{height}")
-        assert _label_overlaps(browser) == [], (width, height)
     external = [u for u in requested_urls() if not u.startswith((corpus_url, "data:", "blob:"))]
     assert external == []
 
@@ -150,9 +155,10 @@ def test_export_button_downloads_the_url_state_through_the_download_route(
     button = browser.find_element(By.ID, "compare-export-button")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
     button.click()
-    href = wait(lambda d: d.find_element(By.ID, "compare-export-link").get_attribute("href"), 120)
-    assert urlparse(str(href)).path.startswith("/_atlas-download/")
-    name = browser.find_element(By.ID, "compare-export-link").text
+    link = wait(lambda d: _read(d, _link), 120)
+    assert isinstance(link, tuple)
+    href, name = link
+    assert urlparse(href).path.startswith("/_atlas-download/")
     assert name.startswith("下载 任务对比_fyp14_wr2024_洪山区_") and name.endswith(".png")
 
     def arrived(_d: WebDriver) -> Path | None:
@@ -168,6 +174,24 @@ def test_export_button_downloads_the_url_state_through_the_download_route(
     (ARTIFACTS_EXPORTS / "compare_button_洪山区.png").write_bytes(content)
     wait(lambda d: d.execute_script(FITTED_JS) and not _label_overlaps(d))
     shot("compare_export_1366x768")
+
+
+def _heads(driver: WebDriver) -> list[str]:
+    return [s.text for s in driver.find_elements(By.CSS_SELECTOR, ".cmp-section summary")]
+
+
+def _link(driver: WebDriver) -> tuple[str, str] | None:
+    link = driver.find_element(By.ID, "compare-export-link")
+    href, text = link.get_attribute("href") or "", link.text
+    return (href, text) if href and text else None
+
+
+def _read(driver: WebDriver, read: Callable[[WebDriver], Any]) -> Any:
+    """`read(driver)`, or None while Dash replaces the elements being read."""
+    try:
+        return read(driver)
+    except StaleElementReferenceException:
+        return None
 
 
 def _label_overlaps(browser: WebDriver) -> list[str]:
