@@ -90,11 +90,11 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         export.set_defaults(run=_with_data(run_export))
     # compare (issue 12): task-level comparison of two plans, in comparison/command.py
     compare = sub.add_parser("compare", help="compare two plans task by task (延续/调整/新增/取消)")
-    if command == "compare":
-        from comparison.command import add_compare_arguments, run_compare
+    if command == "compare":  # CSV, or a .docx/.pdf report with the map (cli/compare_cmd.py)
+        from cli.compare_cmd import add_arguments, run
 
-        add_compare_arguments(compare)
-        compare.set_defaults(run=run_compare)
+        add_arguments(compare)
+        compare.set_defaults(run=run)
     # progress: the quarterly returns round trip (commands in cli/progress_cmd.py)
     from cli.progress_cmd import add_progress_parser
 

@@ -20,6 +20,7 @@ from dashboard.city_summary import CitySummary, summary_by_mask
 from dashboard.counting import count_by_mask
 from dashboard.data import AtlasData
 from dashboard.describe import copy_gap_notes, describe_filters
+from dashboard.downloads import DownloadStore
 from dashboard.fieldkinds import vocabulary
 from dashboard.figures import apply_updates, briefing_updates, map_updates
 from dashboard.filters import combine, filter_tasks, ids_of_rows, row_masks
@@ -253,8 +254,11 @@ def on_briefing(data: AtlasData, n_clicks: int | None) -> Named:
     }
 
 
-def on_export(data: AtlasData, fmt: str, size: str, f: Filters) -> Named:
-    """Server-side image of the current map via dashboard.export (kaleido + system Chromium)."""
+def on_export(
+    data: AtlasData, fmt: str, size: str, f: Filters, store: DownloadStore | None = None
+) -> Named:
+    """Server-side image of the current map via dashboard.export (kaleido + system Chromium),
+    kept for the plain download route: the answer is the file's URL, never base64 JSON."""
     try:
         from dashboard.export import ExportError, render_export
         from dashboard.export_view import assemble_export, export_filename
@@ -265,4 +269,5 @@ def on_export(data: AtlasData, fmt: str, size: str, f: Filters) -> Named:
         content = render_export(view.figure, view.caption, fmt, size)
     except (ExportError, ValueError) as exc:
         return {"download": no_update, "notice": f"导出失败：{exc}"}
-    return {"download": dcc.send_bytes(content, export_filename(data, f, fmt)), "notice": ""}
+    url = (store or DownloadStore()).put(content, export_filename(data, f, fmt))
+    return {"download": url, "notice": ""}

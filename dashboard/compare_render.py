@@ -16,8 +16,27 @@ from dash import html
 
 from comparison.model import Relation
 from comparison.views import Step, wording_diff
-from dashboard.map_labels import features, geo_ranges, zone_point
-from dashboard.style import FONT_FAMILY, empty_note
+from dashboard.figures import (
+    CORNER_INSET,
+    DISTRICTS,
+    INSET_DISTRICTS,
+    INSET_LABELS,
+    INSET_MARKERS,
+    LABELS,
+    ZONE_MARKERS,
+    Update,
+    apply_updates,
+    base_map,
+    district_lines,
+    district_names,
+    inset_title,
+    inset_zones,
+    map_labels_of,
+    zone_note_annotation,
+)
+from dashboard.map_labels import features, labels_with
+from dashboard.style import empty_note, zh_punct
+from geodata.water import load_water
 
 #: Diverging: red where more tasks were dropped than added, blue where more were added.
 DIVERGING = [
@@ -27,16 +46,19 @@ DIVERGING = [
     [0.75, "#67a9cf"],
     [1.0, "#2166ac"],
 ]
-LEGEND_WORDS = ("取消多于新增", "持平", "新增多于取消")
 PANEL_ORDER = (Relation.NEW, Relation.CONTINUED, Relation.ADJUSTED, Relation.DROPPED)
 MAX_PER_SECTION = 60
 TASK_BUTTON = "compare-task"  # pattern-matching id type of a task in the panel
 NO_CHANGE_TEXT = "两份计划在这里没有可比的任务"
-
-
-def _label_point(props: dict[str, Any]) -> tuple[float, float]:
-    """Where a district's name goes: the label point the geometry records."""
-    return (props["label_lon"], props["label_lat"])
+LEGEND_WORDS = ("取消多于新增", "持平", "新增多于取消")
+#: The scale in words over its numbers (words as end ticks ran off a narrow map's edge).
+COLOUR_TITLE = f"任务变化（新增 − 取消）<br>红：{LEGEND_WORDS[0]}　蓝：{LEGEND_WORDS[2]}"
+HOVER = "%{hovertext}<extra></extra>"
+#: Inset label spots of the 对比 map that differ from the map view's (map_labels.LABEL_SPOTS):
+#: "东湖高新区<br>+13 −12" centred at the map view's spot ran past the inset's right edge at
+#: 1024×768; moved west onto open ground of the zone, clear of 洪山's label (checked by eye and
+#: by the browser test's overlap check at three sizes).
+INSET_SPOTS = {"东湖高新区": (114.505, 30.458)}
 
 
 def _signed(changes: pd.DataFrame) -> list[str]:
@@ -55,108 +77,99 @@ def _hover(changes: pd.DataFrame) -> list[str]:
     ]
 
 
-def build_change_map(
-    changes: pd.DataFrame, places_geojson: dict[str, Any], *, selected: str | None = None
-) -> go.Figure:
-    """Districts coloured by net change (新增 − 取消) on a diverging scale, zones as diamonds."""
-    by_name = changes.set_index("place")
-    districts = features(places_geojson, "district")
-    zones = features(places_geojson, "zone")
-    d = by_name.reindex([f["properties"]["name"] for f in districts]).fillna(0).reset_index()
-    z = by_name.reindex([f["properties"]["name"] for f in zones]).fillna(0).reset_index()
-    for frame in (d, z):
-        frame[list(frame.columns[1:])] = frame[list(frame.columns[1:])].astype(int)
-    reach = max(int(changes["net"].abs().max()) if len(changes) else 0, 1)
-    dprops = [f["properties"] for f in districts]
-    zprops = [f["properties"] for f in zones]
-    labels = [f"{p['name']}<br>{s}" for p, s in zip(dprops, _signed(d), strict=True)]
-    data: list[dict[str, Any]] = [
-        {  # lon/lat first: a first geo trace with a locationmode makes plotly.js reach a CDN
-            "type": "scattergeo",
-            "mode": "text",
-            "lon": [_label_point(p)[0] for p in dprops],
-            "lat": [_label_point(p)[1] for p in dprops],
-            "text": labels,
-            "hoverinfo": "skip",
-            "showlegend": False,
-            "textfont": {"size": 11, "color": "#1f2d3d"},
+def _rows(by_name: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """Counts for `names` in that order (0 for a place the comparison never reaches)."""
+    rows = by_name.reindex(list(names)).fillna(0).astype(int)
+    return rows.rename_axis("place").reset_index()
+
+
+def _colour_axis(reach: int) -> dict[str, Any]:
+    """Diverging around 0, the ends said in words; across the top right like the map view's."""
+    return {
+        "colorscale": DIVERGING,
+        "cmin": -reach,
+        "cmax": reach,
+        "cmid": 0,
+        "colorbar": {
+            "orientation": "h",
+            "title": {"text": COLOUR_TITLE, "side": "top"},
+            "tickvals": [-reach, 0, reach],
+            "ticktext": [f"−{reach}", LEGEND_WORDS[1], f"+{reach}"],
+            "thickness": 12,
+            "len": 0.5,
+            "x": 0.99,
+            "xanchor": "right",
+            "y": 0.99,
+            "yanchor": "top",
         },
-        {
-            "type": "choropleth",
-            "geojson": {"type": "FeatureCollection", "features": districts},
-            "locations": [f["id"] for f in districts],
-            "featureidkey": "id",
-            "z": d["net"].tolist(),
-            "coloraxis": "coloraxis",
-            "customdata": d["place"].tolist(),
-            "hovertext": _hover(d),
-            "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {
-                "line": {
-                    "color": ["#e67e22" if n == selected else "#ffffff" for n in d["place"]],
-                    "width": [3 if n == selected else 0.8 for n in d["place"]],
-                }
-            },
-            "showlegend": False,
-        },
-        {
-            "type": "scattergeo",
-            "mode": "markers+text",
-            "lon": [zone_point(p)[0] for p in zprops],
-            "lat": [zone_point(p)[1] for p in zprops],
-            "text": [f"{p['name']} {s}" for p, s in zip(zprops, _signed(z), strict=True)],
-            "textposition": "top center",
-            "customdata": z["place"].tolist(),
-            "hovertext": _hover(z),
-            "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {
-                "symbol": "diamond",
-                "size": 13,
-                "color": z["net"].tolist(),
-                "coloraxis": "coloraxis",
-                "line": {"color": "#c0392b", "width": 1.2},
-            },
-            "textfont": {"size": 10, "color": "#8e2b20"},
-            "showlegend": False,
-        },
-    ]
-    layout: dict[str, Any] = {
-        "geo": {
-            "visible": False,
-            **geo_ranges(districts),
-            "projection": {"type": "mercator"},
-            "bgcolor": "rgba(0,0,0,0)",
-        },
-        "coloraxis": {
-            "colorscale": DIVERGING,
-            "cmin": -reach,
-            "cmax": reach,
-            "cmid": 0,
-            "colorbar": {
-                "title": {"text": "任务变化<br>(新增−取消)"},
-                "tickvals": [-reach, 0, reach],
-                "ticktext": [
-                    f"{LEGEND_WORDS[0]} {-reach}",
-                    LEGEND_WORDS[1],
-                    f"{LEGEND_WORDS[2]} +{reach}",
-                ],
-                "thickness": 14,
-                "len": 0.5,
-                "x": 0.99,
-                "xanchor": "right",
-                "y": 0.03,
-                "yanchor": "bottom",
-            },
-        },
-        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-        "font": {"family": FONT_FAMILY, "size": 12},
-        "paper_bgcolor": "white",
-        "uirevision": "compare-map",
-        "clickmode": "event",
     }
+
+
+def change_updates(
+    changes: pd.DataFrame, places_geojson: dict[str, Any], *, selected: str | None = None
+) -> list[Update]:
+    """The 对比 values written into the map view's figure: net change on the districts (city
+    and inset) and zone markers, "+新增 −取消" on every label, a diverging colour axis."""
+    by_name = changes.set_index("place")[[*(r.value for r in Relation), "net"]]
+    city, central = district_names(places_geojson)
+    updates: list[Update] = []
+    for trace, names in ((DISTRICTS, city), (INSET_DISTRICTS, central)):
+        rows = _rows(by_name, names)
+        updates += [
+            (("data", trace, "z"), rows["net"].tolist()),
+            (("data", trace, "customdata"), rows["place"].tolist()),
+            (("data", trace, "hovertext"), _hover(rows)),
+            (("data", trace, "hovertemplate"), HOVER),
+            (("data", trace, "marker"), district_lines(rows["place"].tolist(), selected)),
+        ]
+    zones = [f["properties"]["name"] for f in features(places_geojson, "zone")]
+    inset = [f["properties"]["name"] for f in inset_zones(places_geojson)]
+    for trace, names in ((ZONE_MARKERS, zones), (INSET_MARKERS, inset)):
+        rows = _rows(by_name, names)
+        updates += [
+            (("data", trace, "customdata"), rows["place"].tolist()),
+            (("data", trace, "hovertext"), _hover(rows)),
+            (("data", trace, "hovertemplate"), HOVER),
+            (("data", trace, "marker", "color"), rows["net"].tolist()),
+            (("data", trace, "marker", "size"), [18 if n == selected else 12 for n in names]),
+            (("data", trace, "marker", "line", "width"),
+             [3 if n == selected else 1.5 for n in names]),
+        ]  # fmt: skip
+    for trace, in_inset in ((LABELS, False), (INSET_LABELS, True)):
+        labels = map_labels_of(places_geojson, in_inset)
+        rows = _rows(by_name, [lb.name for lb in labels])
+        texts = labels_with(labels, _signed(rows), stacked=True)
+        updates.append((("data", trace, "text"), texts))
+        if in_inset:
+            spots = [INSET_SPOTS.get(lb.name, (lb.lon, lb.lat)) for lb in labels]
+            updates += [
+                (("data", trace, "lon"), [lon for lon, _ in spots]),
+                (("data", trace, "lat"), [lat for _, lat in spots]),
+            ]
+    notes = [zone_note_annotation(), inset_title(CORNER_INSET)]
     if int(changes[[r.value for r in Relation]].to_numpy().sum()) == 0:
-        layout["annotations"] = [empty_note(text=NO_CHANGE_TEXT, font={"size": 18})]
-    return go.Figure({"data": data, "layout": layout})
+        notes.append(empty_note(text=NO_CHANGE_TEXT, font={"size": 18}))
+    reach = max(int(changes["net"].abs().max()) if len(changes) else 0, 1)
+    return [
+        *updates,
+        (("layout", "coloraxis"), _colour_axis(reach)),
+        (("layout", "annotations"), notes),
+        (("layout", "uirevision"), "compare-map"),
+    ]
+
+
+def build_change_map(
+    changes: pd.DataFrame,
+    places_geojson: dict[str, Any],
+    *,
+    selected: str | None = None,
+    water: dict[str, Any] | None = None,
+) -> go.Figure:
+    """The map view's map (city, water, zones, central-city inset, clickable labels) coloured
+    by net change per place (新增 − 取消) on a diverging scale, with ± counts on the labels."""
+    figure = base_map(places_geojson, load_water() if water is None else water)
+    return go.Figure(apply_updates(figure, change_updates(changes, places_geojson,
+                                                           selected=selected)))  # fmt: skip
 
 
 def _task_line(task_id: str, text: str) -> list[Any]:
@@ -176,7 +189,7 @@ def _item(row: Mapping[Any, Any]) -> html.Li:
     return html.Li(
         [
             html.Button(body, id={"type": TASK_BUTTON, "index": key}, className="cmp-task"),
-            html.Div(row["evidence"], className="cmp-evidence"),
+            html.Div(zh_punct(row["evidence"]), className="cmp-evidence"),
         ]
     )
 
@@ -190,10 +203,10 @@ def render_place_panel(rows: pd.DataFrame) -> list[Any]:
         items = [_item(r) for r in mine.head(MAX_PER_SECTION).to_dict("records")]
         more = len(mine) - len(items)
         if more > 0:
-            items.append(html.Li(f"另有 {more} 项,见下载的对比表", className="cmp-more"))
+            items.append(html.Li(f"另有 {more} 项，见下载的对比表", className="cmp-more"))
         sections.append(
             html.Details(
-                [html.Summary(f"{relation.value}({len(mine)})"), html.Ul(items)],
+                [html.Summary(f"{relation.value}（{len(mine)}）"), html.Ul(items)],
                 open=bool(len(mine)),
                 className=f"cmp-section cmp-{relation.name.lower()}",
             )
@@ -208,12 +221,12 @@ def _spans(pieces: Sequence[tuple[str, str]]) -> list[html.Span]:
 def render_lineage(steps: Sequence[Step], labels: Mapping[str, str]) -> list[Any]:
     """Each step beside the one before, the wording that changed marked on both sides."""
     if not steps:
-        return [html.P("点击上方列表中的任务,查看它在各计划间的演变。", className="cmp-hint")]
+        return [html.P("点击上方列表中的任务，查看它在各计划间的演变。", className="cmp-hint")]
     out: list[Any] = [
         html.P(" → ".join(labels.get(s.plan_id, s.plan_id) for s in steps), className="cmp-path")
     ]
     if len(steps) == 1:
-        out.append(html.P([*_task_line(steps[0].task_id, steps[0].text), " (没有前序或后续任务)"]))
+        out.append(html.P([*_task_line(steps[0].task_id, steps[0].text), "（没有前序或后续任务）"]))
     for old, new in itertools.pairwise(steps):
         left, right = wording_diff(old.text, new.text)
         out.append(

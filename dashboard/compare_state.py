@@ -60,7 +60,7 @@ def parse_hash(fragment: str | None, data: AtlasData) -> tuple[CompareState, tup
     values: dict[str, str | None] = {k: (query.get(k) or [""])[-1] or None for k in HASH_KEYS}
     for key, label in (("from", "对比起点"), ("to", "对比终点")):
         if values[key] is not None and values[key] not in plans:
-            notices.append(f"未知{label}计划“{values[key]}”,已使用默认值")
+            notices.append(f"未知{label}计划“{values[key]}”，已使用默认值")
             values[key] = None
     state = replace(
         state,
@@ -68,11 +68,11 @@ def parse_hash(fragment: str | None, data: AtlasData) -> tuple[CompareState, tup
         to_plan=values["to"] or state.to_plan,
     )
     if values["place"] is not None and values["place"] not in set(place_table(data)["name"]):
-        notices.append(f"未知地点“{values['place']}”,已忽略")
+        notices.append(f"未知地点“{values['place']}”，已忽略")
         values["place"] = None
     known_tasks = set(data.tasks["task_id"])
     if values["task"] is not None and values["task"] not in known_tasks:
-        notices.append(f"未知任务“{values['task']}”,已忽略")
+        notices.append(f"未知任务“{values['task']}”，已忽略")
         values["task"] = None
     return replace(state, place=values["place"], task=values["task"]), tuple(notices)
 

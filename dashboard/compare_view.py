@@ -13,11 +13,16 @@ from enum import StrEnum
 from typing import Any, cast
 
 import pandas as pd
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from flask import request
 
-from comparison.model import Relation
 from comparison.views import lineage, place_changes, place_rows
 from dashboard import map_config
+from dashboard.compare_export import (
+    assemble_compare_export,
+    compare_filename,
+    relation_counts,
+)
 from dashboard.compare_render import (
     TASK_BUTTON,
     build_change_map,
@@ -34,8 +39,14 @@ from dashboard.compare_state import (
 )
 from dashboard.data import AtlasData, place_table
 from dashboard.describe import plan_labels
+from dashboard.downloads import DownloadStore
+from dashboard.export import ExportFormat, ExportSize
+from dashboard.export_queue import ExportQueue
+from dashboard.fieldkinds import BadInput
 from dashboard.ids import Id
+from dashboard.layout import EXPORT_FORMATS, EXPORT_SIZES
 from dashboard.options import SPECIFIC_LINKS
+from dashboard.style import zh_punct
 from dashboard.viewtabs import owns
 
 DOWNLOAD_HEADERS = {
@@ -78,11 +89,41 @@ class CompareId(StrEnum):
     LINEAGE = "compare-lineage"
     DOWNLOAD_BUTTON = "compare-download-button"
     DOWNLOAD = "compare-download"
+    EXPORT_FORMAT = "compare-export-format"
+    EXPORT_SIZE = "compare-export-size"
+    EXPORT_BUTTON = "compare-export-button"
+    EXPORT_LINK = "compare-export-link"
+    EXPORT_NOTICE = "compare-export-notice"
 
 
 def _plan_options(data: AtlasData) -> list[dict[str, str]]:
     labels = plan_labels(data)
     return [{"label": labels.get(p, p), "value": p} for p in plans_in_order(data)]
+
+
+def _export_bar() -> html.Div:
+    """导出图片 as in the map view: format, size, the button; the file comes as a link to the
+    plain download route (dashboard/downloads.py), which a clientside callback follows."""
+    return html.Div(
+        [
+            dcc.Dropdown(
+                [{"label": v, "value": k} for k, v in EXPORT_FORMATS.items()],
+                ExportFormat.PNG,
+                id=CompareId.EXPORT_FORMAT,
+                clearable=False,
+            ),
+            dcc.Dropdown(
+                [{"label": v, "value": k} for k, v in EXPORT_SIZES.items()],
+                ExportSize.WIDESCREEN,
+                id=CompareId.EXPORT_SIZE,
+                clearable=False,
+            ),
+            html.Button("导出图片", id=CompareId.EXPORT_BUTTON),
+            html.A(id=CompareId.EXPORT_LINK, href="", className="export-link"),
+            html.Div(id=CompareId.EXPORT_NOTICE, className="notice"),
+        ],
+        className="cmp-export",
+    )
 
 
 TITLE = "计划对比"
@@ -96,7 +137,7 @@ def layout(data: AtlasData) -> html.Section:
     return html.Section(
         [
             dcc.Store(id=CompareId.STATE, data=asdict(state)),
-            html.H2("对比:两份计划的任务变化"),
+            html.H2("对比：两份计划的任务变化"),
             html.Div(
                 [
                     html.Label(
@@ -115,6 +156,7 @@ def layout(data: AtlasData) -> html.Section:
                     ),
                     html.Button("下载对比表", id=CompareId.DOWNLOAD_BUTTON, className="secondary"),
                     dcc.Download(id=CompareId.DOWNLOAD),
+                    _export_bar(),
                 ],
                 className="cmp-controls",
             ),
@@ -156,6 +198,8 @@ def layout(data: AtlasData) -> html.Section:
 def _clicked_place(click: Any) -> str | None:
     points = (click or {}).get("points") or []
     value = points[0].get("customdata") if points else None
+    if isinstance(value, list) and value:  # a label's [place, shown name]
+        value = value[0]
     return value if isinstance(value, str) else None
 
 
@@ -197,7 +241,7 @@ def on_state(
         new_hash if new_hash != fragment else no_update,
         state.from_plan,
         state.to_plan,
-        ";".join(notices),
+        "；".join(notices),
     )
 
 
@@ -209,13 +253,8 @@ def _lineage_plans(data: AtlasData, state: CompareState) -> list[str]:
 
 
 def city_summary(table: pd.DataFrame) -> str:
-    """`新增 127 项 · 延续 14 项 …` counted in tasks of the plan each relation is about."""
-    parts = []
-    for relation in Relation:
-        rows = table[table["relation"] == relation.value]
-        side = "from_task_id" if relation is Relation.DROPPED else "to_task_id"
-        parts.append(f"{relation.value} {rows[side].nunique()} 项")
-    return " · ".join(parts)
+    """`延续 14 项 · 调整 150 项 …` counted in tasks of the plan each relation is about."""
+    return " · ".join(f"{r} {n} 项" for r, n in relation_counts(table).items())
 
 
 def on_render(data: AtlasData, current: dict[str, Any]) -> tuple[Any, ...]:
@@ -228,7 +267,7 @@ def on_render(data: AtlasData, current: dict[str, Any]) -> tuple[Any, ...]:
     rows = place_rows(table, data.tasks, data.task_places, state.place, SPECIFIC_LINKS)
     labels = plan_labels(data)
     title = (
-        f"{state.place or '全市'}:{labels.get(state.from_plan, state.from_plan)} → "
+        f"{state.place or '全市'}：{labels.get(state.from_plan, state.from_plan)} → "
         f"{labels.get(state.to_plan, state.to_plan)}"
     )
     steps = []
@@ -267,8 +306,49 @@ def on_download(data: AtlasData, current: dict[str, Any]) -> dict[str, Any]:
     return dcc.send_bytes(download_bytes(rows), name)
 
 
-def register_callbacks(app: Dash, data: AtlasData, url_id: str = Id.URL) -> None:
-    """Wire the view; `url_id` is the page's dcc.Location (the view keeps its state in the hash)."""
+def on_export(
+    data: AtlasData, fmt: str, size: str, current: dict[str, Any], store: DownloadStore
+) -> dict[str, Any]:
+    """The 对比 map of the state in the URL as an image, rendered by the shared exporter and
+    kept for the download route: the callback answers with the file's URL, never its bytes."""
+    from dashboard.export import ExportError, render_export
+
+    state = CompareState(**current)
+    view = assemble_compare_export(data, state)
+    try:
+        content = render_export(view.figure, view.caption, fmt, size)
+    except (ExportError, ValueError) as exc:
+        return {"download": no_update, "name": no_update, "notice": zh_punct(f"导出失败:{exc}")}
+    name = compare_filename(data, state, fmt)
+    return {"download": store.put(content, name), "name": f"下载 {name}", "notice": ""}
+
+
+def _choice(value: Any, allowed: type[ExportFormat] | type[ExportSize], label: str) -> str:
+    if not isinstance(value, str) or value not in set(allowed):
+        raise BadInput(f"{label}：应为 {'、'.join(allowed)} 之一")
+    return value
+
+
+def _checked_state(data: AtlasData, current: Any) -> dict[str, Any]:
+    """The stored state, refused (400) unless it names known plans and place."""
+    if not isinstance(current, dict) or set(current) != set(CompareState.__dataclass_fields__):
+        raise BadInput("compare-state：格式不对")
+    plans = set(data.plans["plan_id"])
+    if current["from_plan"] not in plans or current["to_plan"] not in plans:
+        raise BadInput("compare-state：未知计划")
+    place = current["place"]
+    if place is not None and place not in set(place_table(data)["name"]):
+        raise BadInput("compare-state：未知地点")
+    return current
+
+
+def register_callbacks(
+    app: Dash, data: AtlasData, url_id: str = Id.URL, store: DownloadStore | None = None
+) -> None:
+    """Wire the view; `url_id` is the page's dcc.Location (the view keeps its state in the hash);
+    `store` keeps exported images for the download route (default: the route's own folder)."""
+    exports = ExportQueue.from_env()
+    files = store or DownloadStore()
 
     @app.callback(
         Output(CompareId.STATE, "data"),
@@ -310,3 +390,34 @@ def register_callbacks(app: Dash, data: AtlasData, url_id: str = Id.URL) -> None
     )
     def download(_n: Any, current: dict[str, Any]) -> dict[str, Any]:
         return on_download(data, current)
+
+    @app.callback(
+        output={
+            "download": Output(CompareId.EXPORT_LINK, "href"),
+            "name": Output(CompareId.EXPORT_LINK, "children"),
+            "notice": Output(CompareId.EXPORT_NOTICE, "children"),
+        },
+        inputs={"n": Input(CompareId.EXPORT_BUTTON, "n_clicks")},
+        state={
+            "fmt": State(CompareId.EXPORT_FORMAT, "value"),
+            "size": State(CompareId.EXPORT_SIZE, "value"),
+            "current": State(CompareId.STATE, "data"),
+        },
+        running=[(Output(CompareId.EXPORT_BUTTON, "disabled"), True, False)],
+        prevent_initial_call=True,
+    )
+    def export_image(n: Any, fmt: Any, size: Any, current: Any) -> dict[str, Any]:
+        fmt = _choice(fmt, ExportFormat, "导出格式")
+        size = _choice(size, ExportSize, "导出尺寸")
+        state = _checked_state(data, current)
+        client = request.remote_addr or ""
+        result = exports.run(client, lambda: on_export(data, fmt, size, state, files))
+        return {"name": no_update, **result}
+
+    # the browser follows the new link at once (assets/downloads.js); the link stays to click
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlas_downloads", function_name="follow"),
+        Output(CompareId.EXPORT_LINK, "title"),
+        Input(CompareId.EXPORT_LINK, "href"),
+        prevent_initial_call=True,
+    )

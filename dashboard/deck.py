@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import io
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pptx import Presentation
@@ -22,13 +23,16 @@ from dashboard.export_view import assemble_export
 from dashboard.filters import Filters
 from dashboard.place_export import all_places, place_export
 
+if TYPE_CHECKING:  # the comparison (and scikit-learn) load only for --compare
+    from dashboard.compare_state import CompareState
+
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)  # 16:9
 TASKS_PER_SLIDE = 10
 TASK_CHARS = 60
 FONT = "Noto Sans CJK SC"
 
 
-def _text_box(slide: object, left: Length, top: Length, width: Length, height: Length,
+def text_box(slide: object, left: Length, top: Length, width: Length, height: Length,
               lines: list[str], size: int, bold_first: bool = False) -> None:  # fmt: skip
     box = slide.shapes.add_textbox(left, top, width, height)  # type: ignore[attr-defined]
     frame = box.text_frame
@@ -42,7 +46,7 @@ def _text_box(slide: object, left: Length, top: Length, width: Length, height: L
         run.font.bold = bold_first and i == 0
 
 
-def _title(slide: object, text: str) -> None:
+def slide_title(slide: object, text: str) -> None:
     shape = slide.shapes.title  # type: ignore[attr-defined]
     shape.text = text
     for para in shape.text_frame.paragraphs:
@@ -63,19 +67,24 @@ def task_lines(tasks: pd.DataFrame, n: int = TASKS_PER_SLIDE) -> list[str]:
     return lines or ["该地点没有符合当前筛选条件的任务。"]
 
 
-def build_deck(data: AtlasData, filters: Filters, places: list[str] | None = None) -> bytes:
-    """The deck as .pptx bytes."""
+def build_deck(
+    data: AtlasData,
+    filters: Filters,
+    places: list[str] | None = None,
+    compare: CompareState | None = None,
+) -> bytes:
+    """The deck as .pptx bytes; `compare` adds the 对比 map and a change slide per place."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
     city = assemble_export(data, filters)
     title_slide = deck.slides.add_slide(deck.slide_layouts[0])
-    _title(title_slide, city.caption.title)
+    slide_title(title_slide, city.caption.title)
     caption = city.caption
     subtitle = f"{caption.filters_text}\n数据来源：{caption.source}\n数据日期：{caption.date}"
     title_slide.placeholders[1].text = subtitle
     blank_title = deck.slide_layouts[5]  # "Title Only": an editable title placeholder
     slide = deck.slides.add_slide(blank_title)
-    _title(slide, city.caption.title)
+    slide_title(slide, city.caption.title)
     png = render_export(city.figure, city.caption, "png", "16:9")
     slide.shapes.add_picture(io.BytesIO(png), Inches(0.4), Inches(1.3), height=Inches(5.9))
     names = places or [name for _, name in all_places(data)]
@@ -83,13 +92,17 @@ def build_deck(data: AtlasData, filters: Filters, places: list[str] | None = Non
         export = place_export(data, filters, name)
         view = export.view
         slide = deck.slides.add_slide(blank_title)
-        _title(slide, f"{name}：{len(export.tasks)} 项任务")
+        slide_title(slide, f"{name}：{len(export.tasks)} 项任务")
         png = render_export(view.figure, view.caption, "png", "16:9")
         slide.shapes.add_picture(io.BytesIO(png), Inches(0.3), Inches(1.4), width=Inches(7.2))
-        _text_box(slide, Inches(7.7), Inches(1.4), Inches(5.3), Inches(5.6),
+        text_box(slide, Inches(7.7), Inches(1.4), Inches(5.3), Inches(5.6),
                   task_lines(export.tasks), 12)  # fmt: skip
-        _text_box(slide, Inches(0.3), Inches(6.9), Inches(12.7), Inches(0.4),
+        text_box(slide, Inches(0.3), Inches(6.9), Inches(12.7), Inches(0.4),
                   [f"{view.caption.filters_text}　数据日期：{view.caption.date}"], 9)  # fmt: skip
+    if compare is not None:
+        from dashboard.compare_deck import add_compare_slides
+
+        add_compare_slides(deck, data, compare, names)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
@@ -97,14 +110,23 @@ def build_deck(data: AtlasData, filters: Filters, places: list[str] | None = Non
 
 def add_deck_arguments(parser: argparse.ArgumentParser) -> None:
     add_file_arguments(parser, "FILE.pptx", "deck file")
+    parser.add_argument("--compare", metavar="FROM:TO",
+                        help="add the 对比 map of two plans and a change slide per place, "
+                        "e.g. wr2023:wr2024")  # fmt: skip
 
 
-def _deck_of(data: AtlasData, filters: Filters) -> bytes:
-    """The deck under `filters`; --place limits it to that place."""
+def _deck_of(data: AtlasData, filters: Filters, compare: str | None = None) -> bytes:
+    """The deck under `filters`; --place limits it to that place; --compare adds slides."""
     places = [filters.place] if filters.place else None
-    return build_deck(data, filters, places)
+    state = None
+    if compare is not None:
+        from dashboard.compare_deck import parse_pair
+
+        state = parse_pair(data, compare)
+    return build_deck(data, filters, places, state)
 
 
 def run_deck(args: argparse.Namespace) -> int:
-    """`task-atlas deck [filters] --out FILE.pptx` (--place limits the deck to that place)."""
-    return run_file_command("deck", args, ".pptx", _deck_of)
+    """`task-atlas deck [filters] [--compare A:B] --out FILE.pptx` (--place limits the deck to
+    that place)."""
+    return run_file_command("deck", args, ".pptx", lambda d, f: _deck_of(d, f, args.compare))

@@ -28,6 +28,8 @@ from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 MAP_TITLE = "武汉市任务分布图"
 SOURCE_SUFFIX = "任务地图 Task Atlas 整理"
+#: What `--view` can export: the map view, the 对比 view.
+EXPORT_VIEWS = ("map", "compare")
 
 
 class UsageError(ValueError):
@@ -79,13 +81,17 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     add("--size", choices=[s.value for s in ExportSize], default=ExportSize.WIDESCREEN.value,
         help="16:9 = 1920×1080, a4/a3 = landscape at 300 dpi")  # fmt: skip
     add("--title", help="title printed on the image")
+    add("--view", choices=EXPORT_VIEWS, default="map",
+        help="map (default), or compare: the 对比 map of --from and --to")  # fmt: skip
+    add("--from", dest="from_plan", metavar="PLAN", help="--view compare: the earlier plan")
+    add("--to", dest="to_plan", metavar="PLAN", help="--view compare: the later plan")
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--out", type=Path, metavar="FILE", help="image file to write")
     target.add_argument("--each-district", type=Path, metavar="DIR",
                         help="one image per district and zone (18) into this folder")  # fmt: skip
 
 
-def _check_known(kind: str, given: Sequence[str], known: Iterable[str]) -> None:
+def check_known(kind: str, given: Sequence[str], known: Iterable[str]) -> None:
     known_set = set(known)
     unknown = [v for v in given if v not in known_set]
     if unknown:
@@ -93,7 +99,7 @@ def _check_known(kind: str, given: Sequence[str], known: Iterable[str]) -> None:
         raise UsageError(f"unknown {kind} {', '.join(unknown)}; known: {listed}")
 
 
-def _resolve_place(data: AtlasData, place: str | None) -> str | None:
+def resolve_place(data: AtlasData, place: str | None) -> str | None:
     """A place given by display name or id → its display name."""
     if place is None:
         return None
@@ -102,17 +108,17 @@ def _resolve_place(data: AtlasData, place: str | None) -> str | None:
         **dict(zip(places["id"], places["name"], strict=True)),
         **{n: n for n in places["name"]},
     }
-    _check_known("place", [place], by_key)
+    check_known("place", [place], by_key)
     return str(by_key[place])
 
 
 def filters_from_args(args: argparse.Namespace, data: AtlasData) -> Filters:
     """Command-line values → Filters, each checked against the data (UsageError if unknown)."""
     plans, sectors = _values(args.plan), _values(args.sector)
-    _check_known("plan", plans, data.plans["plan_id"])
-    _check_known("sector", sectors, data.tasks["sector"])
+    check_known("plan", plans, data.plans["plan_id"])
+    check_known("sector", sectors, data.tasks["sector"])
     if args.agency:
-        _check_known("agency", [args.agency], data.task_units["unit"])
+        check_known("agency", [args.agency], data.task_units["unit"])
     return Filters(
         plans=plans,
         sectors=sectors,
@@ -120,7 +126,7 @@ def filters_from_args(args: argparse.Namespace, data: AtlasData) -> Filters:
         agency_role=args.agency_role,
         keyword=args.keyword or "",
         mode=CountMode(args.mode),
-        place=_resolve_place(data, args.place),
+        place=resolve_place(data, args.place),
         show_zones=not args.no_zones,
     )
 
@@ -209,6 +215,12 @@ def run_export(args: argparse.Namespace) -> int:
         fmt = export_format(args).value
         check_destination(args)
         data = load_atlas(args.data)
+        if args.view == "compare":  # the 对比 map (dashboard/compare_export.py)
+            from dashboard.compare_export import export_compare
+
+            return export_compare(data, args, fmt)
+        if args.from_plan or args.to_plan:
+            raise UsageError("--from and --to belong to --view compare")
         filters = filters_from_args(args, data)
         if args.each_district is not None:
             return _export_each_district(data, filters, args, fmt)

@@ -87,13 +87,14 @@ INSET_HOVER = "<b>%{customdata[1]}</b><br>合计 %{customdata[6]} 项<extra></ex
 HOVER_NOTE = "同一任务只计一次"
 
 
-def _inset_zones(places_geojson: dict[str, Any]) -> list[dict[str, Any]]:
+def inset_zones(places_geojson: dict[str, Any]) -> list[dict[str, Any]]:
     """Zones whose marker and label are in the inset (the others are on the city map only)."""
     names = {lb.name for lb in place_labels(places_geojson) if lb.kind == "zone" and lb.in_inset}
     return [f for f in features(places_geojson, "zone") if f["properties"]["name"] in names]
 
 
-def _labels(places_geojson: dict[str, Any], inset: bool) -> list[Label]:
+def map_labels_of(places_geojson: dict[str, Any], inset: bool) -> list[Label]:
+    """The labels of the city map (inset=False) or of the inset, in their trace's order."""
     return [lb for lb in place_labels(places_geojson) if lb.in_inset == inset]
 
 
@@ -231,15 +232,16 @@ def _water_traces(
     return [lakes, *rivers]
 
 
-def _base_map(places_geojson: dict[str, Any], water: dict[str, Any]) -> dict[str, Any]:
-    """The figure's fixed part: geometry, label positions, styling."""
+def base_map(places_geojson: dict[str, Any], water: dict[str, Any]) -> dict[str, Any]:
+    """The figure's fixed part: geometry, label positions, styling (the city map and its
+    central-city inset; the 对比 map fills the same figure with its own values)."""
     districts = features(places_geojson, "district")
     zones = features(places_geojson, "zone")
     central = [f for f in districts if f["properties"]["name"] in CENTRAL]
     box_lons, box_lats = inset_box()
     outlines, markers = _zone_traces(zones, "geo", True)
     inset_outlines, _ = _zone_traces(zones, "geo2", False)
-    _, inset_markers = _zone_traces(_inset_zones(places_geojson), "geo2", False)
+    _, inset_markers = _zone_traces(inset_zones(places_geojson), "geo2", False)
     inset_markers["hovertemplate"] = INSET_HOVER
     data: list[dict[str, Any]] = [
         {
@@ -257,12 +259,12 @@ def _base_map(places_geojson: dict[str, Any], water: dict[str, Any]) -> dict[str
         *_water_traces(water, "geo", True),
         outlines,
         markers,
-        _label_trace(_labels(places_geojson, False), "geo"),
+        _label_trace(map_labels_of(places_geojson, False), "geo"),
         inset_outlines,
         {**_choropleth(central, "geo2"), "hovertemplate": INSET_HOVER},
         *_water_traces(water, "geo2", False, (INSET_LON, INSET_LAT)),
         inset_markers,
-        _label_trace(_labels(places_geojson, True), "geo2"),
+        _label_trace(map_labels_of(places_geojson, True), "geo2"),
     ]
     geo_common = {"visible": False, "projection": {"type": "mercator"}}
     layout = {
@@ -307,6 +309,14 @@ def _base_map(places_geojson: dict[str, Any], water: dict[str, Any]) -> dict[str
         "hoverlabel": {"font": {"family": FONT_FAMILY}},
     }
     return {"data": data, "layout": layout}
+
+
+def zone_note_annotation() -> dict[str, Any]:
+    """ZONE_NOTE in the map's bottom left corner (an export moves it into the footer)."""
+    return {"text": ZONE_NOTE, "showarrow": False, "x": 0.01, "y": 0.01, "xref": "paper",
+            "yref": "paper", "xanchor": "left", "yanchor": "bottom",
+            "font": {"size": 11, "color": ZONE_LABEL_COLOR},
+            "bgcolor": "rgba(255,255,255,0.8)"}  # fmt: skip
 
 
 def inset_frame(domain: dict[str, list[float]]) -> dict[str, Any]:
@@ -392,20 +402,7 @@ def map_updates(
     note_style = {"font": {"size": 22, "color": "#555"}, "bgcolor": "rgba(255,255,255,0.85)"}
     notes = [empty_note(**note_style)] if empty else []
     if show_zones:
-        notes.append(
-            {
-                "text": ZONE_NOTE,
-                "showarrow": False,
-                "x": 0.01,
-                "y": 0.01,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "font": {"size": 11, "color": ZONE_LABEL_COLOR},
-                "bgcolor": "rgba(255,255,255,0.8)",
-            }
-        )
+        notes.append(zone_note_annotation())
     notes.append(inset_title(CORNER_INSET))  # moved with the inset by inset_layout
     classes = SHARE_CLASSES if mode == CountMode.WITH_CITYWIDE else COUNT_CLASSES
     updates: list[Update] = []
@@ -414,11 +411,13 @@ def map_updates(
         updates += [
             (("data", trace, "z"), _classes(rows, mode)),
             (("data", trace, "customdata"), _customdata(rows, rows["place"].tolist())),
-            (("data", trace, "marker"), _district_lines(rows["place"].tolist(), selected)),
+            (("data", trace, "marker"), district_lines(rows["place"].tolist(), selected)),
         ]
     for trace, inset in ((LABELS, False), (INSET_LABELS, True)):
-        updates += _label_updates(trace, _labels(places_geojson, inset), by_name, mode, selected)
-    inset_ids = [f["id"] for f in _inset_zones(places_geojson)]
+        updates += _label_updates(
+            trace, map_labels_of(places_geojson, inset), by_name, mode, selected
+        )
+    inset_ids = [f["id"] for f in inset_zones(places_geojson)]
     inset_names = [n for i, n in zip(z.index, znames, strict=True) if i in inset_ids]
     zone_sets = (
         (ZONE_OUTLINES, ZONE_MARKERS, z, znames),
@@ -452,7 +451,8 @@ def map_updates(
     return updates
 
 
-def _district_lines(names: list[str], selected: str | None) -> dict[str, Any]:
+def district_lines(names: list[str], selected: str | None) -> dict[str, Any]:
+    """District outlines: the selected place drawn thick in the selection colour."""
     chosen = [n == selected for n in names]
     return {
         "line": {
@@ -487,7 +487,7 @@ def briefing_updates(places_geojson: dict[str, Any], on: bool) -> list[Update]:
     ]
     for trace, inset in ((LABELS, False), (INSET_LABELS, True)):
         updates.append((("data", trace, "textfont", "size"), size))
-        labels = _labels(places_geojson, inset)
+        labels = map_labels_of(places_geojson, inset)
         updates.append((("data", trace, "marker", "size"), hit_sizes(labels, size)))
     return updates
 
@@ -503,7 +503,7 @@ def build_district_map(
 ) -> go.Figure:
     """Choropleth of the 13 districts by task count, zones as a dashed approximate layer, the
     rivers and lakes (`water`, default the shipped GSHHG layer) between them."""
-    fig = _base_map(places_geojson, load_water() if water is None else water)
+    fig = base_map(places_geojson, load_water() if water is None else water)
     updates = map_updates(
         counts, places_geojson, mode=mode, show_zones=show_zones, selected=selected
     )

@@ -158,7 +158,7 @@ def _export_bar() -> html.Div:
                 clearable=False,
             ),
             html.Button("导出图片", id=Id.EXPORT_BUTTON),
-            dcc.Download(id=Id.EXPORT_DOWNLOAD),
+            html.A(id=Id.EXPORT_DOWNLOAD, href="", className="export-link"),
             html.Div(id=Id.EXPORT_NOTICE, className="notice"),
         ],
         className="export-bar",

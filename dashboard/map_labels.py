@@ -129,21 +129,26 @@ def inset_ranges() -> dict[str, Any]:
     return {"lonaxis": {"range": list(INSET_LON)}, "lataxis": {"range": list(INSET_LAT)}}
 
 
-def label_text(name: str, total: int, *, inset: bool) -> str:
-    """ "黄陂区<br>32" on the city map; "江岸<br>7" in the inset; the name alone at zero."""
-    shown = SHORT_NAMES.get(name, name) if inset else name
-    return f"{shown}<br>{total}" if total else shown
-
-
 def label_texts(labels: Sequence[Label], totals: Sequence[int]) -> list[str]:
     """District labels on two lines; zone labels on one ("武汉经开区 35"), flatter beside their
     marker where the outer districts crowd them."""
-    return [
-        (f"{lb.name} {t}" if t else lb.name)
-        if lb.kind == "zone"
-        else label_text(lb.name, t, inset=lb.in_inset)
-        for lb, t in zip(labels, totals, strict=True)
-    ]
+    return labels_with(labels, [str(t) if t else "" for t in totals])
+
+
+def labels_with(
+    labels: Sequence[Label], values: Sequence[str], *, stacked: bool = False
+) -> list[str]:
+    """Each label's name with a value after it (the name alone for ""): the task count on the
+    map view, "+3 −1" on the 对比 map; short central names in the inset. `stacked` puts a
+    zone's value under its name too (a long value beside it reaches the next label)."""
+    out = []
+    for lb, value in zip(labels, values, strict=True):
+        shown = SHORT_NAMES.get(lb.name, lb.name) if lb.in_inset else lb.name
+        if lb.kind == "zone" and not stacked:
+            out.append(f"{lb.name} {value}" if value else lb.name)
+        else:
+            out.append(f"{shown}<br>{value}" if value else shown)
+    return out
 
 
 def hit_sizes(labels: Sequence[Label], font: int) -> list[int]:

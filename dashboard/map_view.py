@@ -162,7 +162,7 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
 
     @app.callback(
         output={
-            "download": Output(Id.EXPORT_DOWNLOAD, "data"),
+            "download": Output(Id.EXPORT_DOWNLOAD, "href"),
             "notice": Output(Id.EXPORT_NOTICE, "children"),
         },
         inputs={"n": Input(Id.EXPORT_BUTTON, "n_clicks")},
@@ -179,3 +179,11 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
         size = _choice(size, ExportSize, "导出尺寸")
         f = state(values)
         return exports.run(request.remote_addr or "", lambda: cb.on_export(data, fmt, size, f))
+
+    # the browser follows the file's link at once (assets/downloads.js); it stays to click again
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlas_downloads", function_name="follow"),
+        Output(Id.EXPORT_DOWNLOAD, "children"),
+        Input(Id.EXPORT_DOWNLOAD, "href"),
+        prevent_initial_call=True,
+    )

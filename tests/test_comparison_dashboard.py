@@ -20,8 +20,18 @@ from dashboard.compare_state import (
     parse_hash,
     to_hash,
 )
-from dashboard.data import AtlasData, load_atlas
+from dashboard.data import AtlasData, load_atlas, place_table
+from dashboard.figures import (
+    DISTRICTS,
+    INSET_DISTRICTS,
+    INSET_LABELS,
+    LABELS,
+    build_district_map,
+)
 from dashboard.ids import Id
+from dashboard.map_labels import CENTRAL, SHORT_NAMES
+from dashboard.options import CountMode
+from dashboard.style import zh_punct
 from pipeline.build import build_all, write_data_folder
 
 LINKS = ("lead", "responsible", "mention")
@@ -84,16 +94,15 @@ def test_change_map_diverges_around_zero_and_says_it_in_words(data: AtlasData) -
     figure = build_change_map(changes, data.places_geojson, selected="江夏区")
     axis = figure.layout.coloraxis
     assert axis.cmid == 0 and axis.cmin == -axis.cmax
-    assert [t.split(" ")[0] for t in axis.colorbar.ticktext] == [
-        "取消多于新增",
-        "持平",
-        "新增多于取消",
-    ]
-    districts = figure.data[1]
+    reach = axis.cmax
+    assert list(axis.colorbar.ticktext) == [f"−{reach}", "持平", f"+{reach}"]
+    words = axis.colorbar.title.text
+    assert "红：取消多于新增" in words and "蓝：新增多于取消" in words
+    districts = figure.data[DISTRICTS]
     z = dict(zip(districts.customdata, districts.z, strict=True))
     expected = changes.set_index("place")["net"]
     assert z["江夏区"] == expected["江夏区"] and z["洪山区"] == expected["洪山区"]
-    label = next(t for t in figure.data[0].text if t.startswith("江夏区"))
+    label = next(t for t in figure.data[LABELS].text if t.startswith("江夏区"))
     row = changes.set_index("place").loc["江夏区"]
     assert label == f"江夏区<br>+{row['新增']} −{row['取消']}"
     assert figure.data[0].type == "scattergeo"  # lon/lat trace first: no CDN topojson
@@ -129,13 +138,13 @@ def test_state_callback_follows_clicks_plans_and_tasks(data: AtlasData) -> None:
 def test_render_lists_the_place_tasks_by_relation_and_the_lineage(data: AtlasData) -> None:
     state = CompareState("wr2023", "wr2024", "江夏区", "wr2024-2.1.14")
     _figure, summary, title, panel, lineage_view = cv.on_render(data, asdict(state))
-    assert title == "江夏区:2023年政府工作报告 → 2024年政府工作报告"
+    assert title == "江夏区：2023年政府工作报告 → 2024年政府工作报告"
     heads = [s.children[0].children for s in panel]
     rows = place_rows(comparison_table(data, "wr2023", "wr2024"), data.tasks, data.task_places,
                       "江夏区", LINKS)  # fmt: skip
     for head, relation in zip(heads, ("新增", "延续", "调整", "取消"), strict=True):
         shown = rows[rows["relation"] == relation].drop_duplicates(["from_task_id", "to_task_id"])
-        assert head == f"{relation}({len(shown)})"
+        assert head == f"{relation}（{len(shown)}）"
     texts = _texts(lineage_view)
     assert texts[0] == "2023年政府工作报告 → 2024年政府工作报告"
     assert "wr2023-2.3.63" in texts and "wr2024-2.1.14 · 调整" in texts
@@ -193,3 +202,82 @@ def _walk(component: Any) -> list[Any]:
         if not isinstance(child, str):
             out += _walk(child)
     return out
+
+
+#: Spans that hold a document's own words, shown as the document has them.
+DOCUMENT_TEXT = {"cmp-text", "cmp-same", "cmp-added", "cmp-removed"}
+
+
+def _ui_texts(component: Any) -> list[str]:
+    """Every string the view itself writes in a component tree (the documents' own task
+    text aside): children, placeholders, titles."""
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, (list, tuple)):
+        return [t for c in component for t in _ui_texts(c)]
+    if getattr(component, "className", None) in DOCUMENT_TEXT:
+        return []
+    out = [v for p in ("placeholder", "title") if isinstance(v := getattr(component, p, None), str)]
+    children = getattr(component, "children", None)
+    return out + (_ui_texts(children) if children is not None else [])
+
+
+def test_the_view_writes_chinese_with_full_width_punctuation(data: AtlasData) -> None:
+    """对比:… and 新增(3) were half-width (issue 12, closing note); every text of the tab, the
+    map's words and the notices are now full-width where they touch Chinese."""
+    texts = _ui_texts(cv.layout(data))
+    state = CompareState("wr2023", "wr2024", "江夏区", "wr2024-2.1.14")
+    figure, summary, title, panel, lineage_view = cv.on_render(data, asdict(state))
+    texts += [summary, title, *_ui_texts(panel), *_ui_texts(lineage_view)]
+    texts += [
+        str(figure.layout.coloraxis.colorbar.title.text),
+        *figure.layout.coloraxis.colorbar.ticktext,
+    ]
+    texts += [a.text for a in figure.layout.annotations]
+    notices = cv.on_state(data, Id.URL, None, "#compare?from=nope&place=火星&task=x",
+                          (None, None), None)[-1]  # fmt: skip
+    texts.append(notices)
+    evidence = [t for t in _ui_texts(panel) if "相似度" in t or "无前序" in t]
+    assert evidence, "the panel shows the evidence"
+    assert title.startswith("江夏区：") and "；" in notices
+    half = [t for t in texts if zh_punct(t) != t]
+    assert half == []
+
+
+def test_the_change_map_has_the_map_views_central_city_inset(data: AtlasData) -> None:
+    """The central districts' ± labels crowded on the city map (no inset): they now sit in the
+    same inset as the map view's, from the same figure builder."""
+    table = comparison_table(data, "wr2023", "wr2024")
+    places = place_table(data)["name"].tolist()
+    changes = place_changes(table, data.task_places, places, LINKS)
+    figure = build_change_map(changes, data.places_geojson, selected="武昌区")
+    assert "geo2" in figure.layout and figure.layout.geo2.domain.x[0] > 0.5
+    inset = figure.data[INSET_DISTRICTS]
+    assert inset.geo == "geo2" and set(inset.customdata) == set(CENTRAL)
+    by_place = changes.set_index("place")
+    for name, z in zip(inset.customdata, inset.z, strict=True):
+        assert z == by_place.loc[name, "net"]
+    inset_labels = figure.data[INSET_LABELS].text
+    row = by_place.loc["武昌区"]
+    assert f"{SHORT_NAMES['武昌区']}<br>+{row['新增']} −{row['取消']}" in inset_labels
+    city_labels = figure.data[LABELS].text
+    assert not any(t.startswith(SHORT_NAMES[n]) for n in CENTRAL for t in city_labels)
+    assert (
+        figure.data[DISTRICTS].marker.line.width[
+            list(figure.data[DISTRICTS].customdata).index("武昌区")
+        ]
+        == 4
+    )
+
+
+def test_the_change_map_reuses_the_map_views_geometry(data: AtlasData) -> None:
+    """Same traces, in the same order and on the same subplots, as the map view's map."""
+    table = comparison_table(data, "wr2023", "wr2024")
+    changes = place_changes(table, data.task_places, list(CENTRAL), LINKS)
+    compare = build_change_map(changes, data.places_geojson)
+    from dashboard.counting import count_by_place
+
+    counts = count_by_place(data, data.tasks["task_id"], CountMode.SPECIFIC)
+    main = build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC)
+    assert [(t.type, t.geo) for t in compare.data] == [(t.type, t.geo) for t in main.data]
+    assert compare.layout.geo2.to_plotly_json() == main.layout.geo2.to_plotly_json()

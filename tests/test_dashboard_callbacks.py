@@ -4,6 +4,7 @@ patches, panel, downloads, export."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from dash import Patch, no_update
 
 from dashboard import callbacks as cb
 from dashboard.data import AtlasData
+from dashboard.downloads import DownloadStore
 from dashboard.fieldkinds import BadInput, vocabulary
 from dashboard.ids import Id
 from dashboard.options import AgencyRole, CountMode
@@ -147,7 +149,7 @@ def test_downloads(atlas_data: AtlasData) -> None:
 
 
 def test_export_calls_render_export_with_caption(
-    atlas_data: AtlasData, monkeypatch: pytest.MonkeyPatch
+    atlas_data: AtlasData, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     export = pytest.importorskip("dashboard.export")
     seen: dict[str, Any] = {}
@@ -157,8 +159,11 @@ def test_export_calls_render_export_with_caption(
         return b"\x89PNG fake"
 
     monkeypatch.setattr(export, "render_export", fake_render)
-    out = cb.on_export(atlas_data, "png", "a4", Filters(plans=("wr2024",), place="江夏区"))
-    assert out["notice"] == "" and out["download"]["filename"].endswith(".png")
+    store = DownloadStore(tmp_path / "dl")
+    out = cb.on_export(atlas_data, "png", "a4", Filters(plans=("wr2024",), place="江夏区"), store)
+    assert out["notice"] == "" and out["download"].startswith("/_atlas-download/")
+    content, name, _ = store.get(out["download"].rsplit("/", 1)[1]) or (b"", "", "")
+    assert content == b"\x89PNG fake" and name.endswith(".png")
     assert seen["size"] == "a4" and seen["fmt"] == "png"
     assert "计划：2024年政府工作报告" in seen["caption"].filters_text
     assert "示意范围" in seen["caption"].zone_note

@@ -95,7 +95,7 @@ def test_export_button_answers_busy_while_another_export_runs(
     monkeypatch.setattr(export_queue, "LOCK_DIR", tmp_path)
     client = create_app(atlas_data).server.test_client()
     deps = client.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if d["output"].startswith("..export-download.data"))
+    dep = next(d for d in deps if d["output"].startswith("..export-download.href"))
     body = callback_probe.base_body(dep)
     for entry in body["state"]:
         entry["value"] = {"export-format": "png", "export-size": "a3"}.get(entry["id"])

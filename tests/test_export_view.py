@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import callbacks, export_cli, style
 from dashboard.data import load_atlas
+from dashboard.downloads import DownloadStore
 from dashboard.export import PAGES, ExportCaption, ExportSize, decorate_for_export
 from dashboard.export_view import assemble_export
 from dashboard.viewstate import Filters
@@ -45,8 +46,8 @@ def test_ui_and_cli_give_the_same_title_caption_and_footer(
     from dashboard import export
 
     ui = _captured(monkeypatch, export)
-    out = callbacks.on_export(data, "png", "16:9", _filters())
-    assert out["notice"] == "" and out["download"]["filename"].endswith(".png")
+    out = callbacks.on_export(data, "png", "16:9", _filters(), DownloadStore(tmp_path / "dl"))
+    assert out["notice"] == "" and out["download"].startswith("/_atlas-download/")
 
     cli = _captured(monkeypatch, export_cli)
     parser = argparse.ArgumentParser()
