@@ -22,6 +22,7 @@ from dashboard.fieldkinds import vocabulary
 from dashboard.filters import filter_tasks
 from dashboard.ids import Id
 from dashboard.map_config import MAP_CONFIG
+from dashboard.progress_export_ui import export_bar, register_export
 from dashboard.progress_figures import (
     HASH_PREFIX,
     METRIC_LABELS,
@@ -211,6 +212,7 @@ def layout(data: AtlasData) -> html.Section:
                         value=Metric.MEAN,
                         inline=True,
                     ),
+                    export_bar(),  # 导出图片 (dashboard/progress_export_ui.py)
                 ],
                 className="progress-bar",
             ),
@@ -249,6 +251,7 @@ def layout(data: AtlasData) -> html.Section:
 def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None = None) -> None:
     """Wire the view over `source` (create_app passes the app's store; default: default_source)."""
     store = source or default_source(data)
+    register_export(app, data, store)
 
     @app.callback(
         Output(PId.QUARTER, "options"),
