@@ -192,12 +192,16 @@ def _copy_along(fig: dict[str, Any], paths: list[tuple[str | int, ...]]) -> dict
     return out
 
 
-def progress_map(view: QuarterView, data: AtlasData, metric: Metric) -> dict[str, Any]:
+def progress_map(
+    view: QuarterView, data: AtlasData, metric: Metric, selected: str | None = None
+) -> dict[str, Any]:
     """Districts and zones coloured by 完成率, 平均进度 or 滞后 count of the filtered tasks, in
-    fixed classes (METRIC_CLASSES) named on a horizontal colour bar."""
+    fixed classes (METRIC_CLASSES) named on a horizontal colour bar; `selected` outlined."""
     frame = place_metric_frame(view, data, metric)
     classes = METRIC_CLASSES[metric]
-    updates = map_updates(frame, data.places_geojson, mode=CountMode.SPECIFIC, classes=classes)
+    updates = map_updates(
+        frame, data.places_geojson, mode=CountMode.SPECIFIC, selected=selected, classes=classes
+    )
     hover = (
         "<b>%{customdata[1]}</b><br>任务 %{customdata[2]} · 已完成 %{customdata[3]}"
         f" · 滞后 %{{customdata[4]}} · 未报送 %{{customdata[5]}}<br>{METRIC_LABELS[metric]}"
