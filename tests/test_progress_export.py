@@ -226,3 +226,33 @@ def test_button_stores_the_image_for_the_download_route(
     assert response.status_code == 200 and response.mimetype == "image/png"
     with Image.open(io.BytesIO(response.data)) as image:
         assert image.size == (1920, 1080)
+
+
+def test_the_report_map_is_the_same_assembly(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_url: str
+) -> None:
+    """The 通报's status map is the 进度 export (滞后 per place), not a caption of its own."""
+    import docx
+
+    import dashboard.export as export
+    import dashboard.progress_export as assembly
+
+    seen: list[tuple[ProgressState, str]] = []
+    real = assembly.assemble_progress_export
+
+    def spy(*args: object, **kwargs: object) -> object:
+        view = real(*args, **kwargs)  # type: ignore[arg-type]
+        seen.append((args[3], view.caption.title))  # type: ignore[arg-type]
+        return view
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 18), "white").save(buffer, "PNG")
+    monkeypatch.setattr(assembly, "assemble_progress_export", spy)
+    monkeypatch.setattr(export, "render_export", lambda *a, **k: buffer.getvalue())
+    out = tmp_path / "通报.docx"
+    args = ["progress", "report", "--quarter", "2024Q2", "--place", "江夏区"]
+    assert main([*args, "--data", str(ATLAS_FIXTURE), "--db", demo_url, "--out", str(out)]) == 0
+    [(state, title)] = seen
+    assert state.metric == Metric.BEHIND and state.quarter == Q2
+    assert title == "【演示数据】武汉市任务进度图 · 2024年第二季度（滞后任务数） · 江夏区"
+    assert len(docx.Document(str(out)).inline_shapes) == 1
