@@ -64,6 +64,11 @@ def progress_title(view: QuarterView, metric: Metric, filters: Filters) -> str:
     return f"{demo}{PROGRESS_TITLE} · {view.quarter.label}（{metric_words}）{place}"
 
 
+def _marked(title: str, view: QuarterView) -> str:
+    """A title of the user's own still says 【演示数据】 when the returns are demonstration data."""
+    return f"【{DEMO_MARK}】{title}" if view.is_demo and DEMO_MARK not in title else title
+
+
 def progress_subtitle(
     data: AtlasData, view: QuarterView, filters: Filters, state: ProgressState, as_of: str
 ) -> str:
@@ -94,7 +99,7 @@ def assemble_progress_export(
     title: str | None = None,
 ) -> ExportView:
     """The 进度 map of `view` (already narrowed to the filtered tasks) and its caption."""
-    figure = go.Figure(progress_map(view, data, state.metric))
+    figure = go.Figure(progress_map(view, data, state.metric, filters.place))
     # the demo mark goes in the title on a page; the view's own mark would meet the subtitle
     figure.layout.annotations = [
         a for a in figure.layout.annotations if a.text != DEMO_NOTE["text"]
@@ -102,9 +107,9 @@ def assemble_progress_export(
     figure.update_layout(margin={"t": 0})
     n_place = len(view.status) if filters.place else None
     caption = ExportCaption(
-        title=title or progress_title(view, state.metric, filters),
+        title=_marked(title, view) if title else progress_title(view, state.metric, filters),
         filters_text=progress_subtitle(data, view, filters, state, as_of),
-        zone_note=ZONE_NOTE if filters.show_zones else None,
+        zone_note=ZONE_NOTE,  # the 进度 map always draws the zones
         source=export_source(data, filters),
         date=data.built_at,
         notes=(rule_words(),),

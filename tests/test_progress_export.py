@@ -124,6 +124,12 @@ def test_assembly_says_quarter_filters_as_of_rule_and_demo(data: AtlasData, demo
     assert marks == []  # on a page the mark is in the title, not over the subtitle
 
 
+def test_a_title_of_ones_own_keeps_the_demo_mark(data: AtlasData, demo_url: str) -> None:
+    source = default_source(data, demo_url)
+    view = progress_export(data, source, Filters(), ProgressState(Q2), title="二季度进度")
+    assert view.caption.title == "【演示数据】二季度进度"
+
+
 def test_assembly_of_real_returns_has_no_demo_mark(data: AtlasData, real_url: str) -> None:
     source = default_source(data, real_url)
     view = progress_export(data, source, Filters(), ProgressState(Q2))
