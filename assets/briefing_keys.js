@@ -8,6 +8,7 @@ document.addEventListener("keydown", function (event) {
   var target = { ArrowRight: "briefing-next", ArrowLeft: "briefing-prev",
                  Escape: "briefing-toggle" }[event.key];
   if (!target) { return; }
-  var button = document.getElementById(target);
+  /* the open tab's own pair (dashboard/briefing.py PREFIXES): only the open view is mounted */
+  var button = document.getElementById(target) || document.getElementById("progress-" + target);
   if (button) { event.preventDefault(); button.click(); }
 });

@@ -12,25 +12,23 @@ from typing import Any
 SUFFIXES = (".docx", ".pdf")
 
 
-def _map_png(view: Any, tables: Any, data_dir: Any) -> bytes | None:
-    """The status map (滞后 per place) as PNG, or None with a warning when it cannot be drawn."""
-    import plotly.graph_objects as go
-
+def _map_png(view: Any, args: argparse.Namespace, returns: Any) -> bytes | None:
+    """The status map (滞后 per place) as PNG — the 进度 view's one export assembly
+    (dashboard.progress_export) — or None with a warning when it cannot be drawn."""
     from dashboard.data import DataFolderError, load_atlas
-    from dashboard.export import ExportCaption, ExportError, render_export
-    from dashboard.progress_view import Metric, progress_map
+    from dashboard.export import ExportError, render_export
+    from dashboard.options import AgencyRole
+    from dashboard.progress_export import ProgressState, assemble_progress_export, quarter_as_of
+    from dashboard.progress_figures import Metric
+    from dashboard.viewstate import Filters
 
     try:
-        data = load_atlas(data_dir)
-        fig = progress_map(view, data, Metric.BEHIND)
-        caption = ExportCaption(
-            title=f"{view.quarter.label}滞后任务分布",
-            filters_text="",
-            zone_note=None,
-            source="武汉市任务地图 · 季度进度",
-            date=f"截至 {view.quarter.end:%Y-%m-%d}",
-        )
-        return render_export(go.Figure(fig), caption, "png", "16:9")
+        data = load_atlas(args.data)
+        scope = Filters(place=args.place, agency=args.unit, agency_role=AgencyRole.LEAD)
+        as_of = quarter_as_of(returns, view.quarter, data.built_at)
+        state = ProgressState(view.quarter, Metric.BEHIND)
+        export = assemble_progress_export(data, view, scope, state, as_of=as_of)
+        return render_export(export.figure, export.caption, "png", "16:9")
     except (DataFolderError, ExportError, ValueError) as exc:
         print(f"warning: the report has no map ({exc})", file=sys.stderr)
         return None
@@ -62,7 +60,7 @@ def run_report(args: argparse.Namespace, tables: Any, store: Any) -> int:
     view = quarter_view(tables, returns, quarter, place=args.place, unit=args.unit)
     scope = "".join(f"{x}" for x in (args.place, args.unit) if x)
     report = build_report(view, scope=scope)
-    png = _map_png(view, tables, args.data)
+    png = _map_png(view, args, returns)
     if out.suffix.lower() == ".docx":
         write_docx(report, out, png)
     else:

@@ -15,6 +15,10 @@ from dashboard.data import AtlasData, place_table
 
 NEXT = "briefing-next"
 PREV = "briefing-prev"
+#: Each view that can be presented has its own pair of hidden buttons: the tabs mount only the
+#: open view, so the keys click the pair that is on the page (assets/briefing_keys.js).
+PROGRESS = "progress-"
+PREFIXES = ("", PROGRESS)
 
 
 def step_place(order: list[str], current: str | None, step: int) -> str:
@@ -25,10 +29,11 @@ def step_place(order: list[str], current: str | None, step: int) -> str:
     return order[(order.index(current) + step) % len(order)]
 
 
-def briefing_controls() -> html.Div:
-    """Hidden buttons the keyboard script clicks (keeps the stepping on the server, testable)."""
+def briefing_controls(prefix: str = "") -> html.Div:
+    """Hidden buttons the keyboard script clicks (keeps the stepping on the server, testable);
+    `prefix` names the view's own pair (PROGRESS for the 进度 tab)."""
     return html.Div(
-        [html.Button("下一个地点", id=NEXT), html.Button("上一个地点", id=PREV)],
+        [html.Button("下一个地点", id=prefix + NEXT), html.Button("上一个地点", id=prefix + PREV)],
         className="briefing-keys",
         hidden=True,
     )
@@ -37,14 +42,16 @@ def briefing_controls() -> html.Div:
 def register_briefing(app: Dash, data: AtlasData, selected_place: str) -> None:
     order = [str(n) for n in place_table(data)["name"]]
 
+    nexts, prevs = [p + NEXT for p in PREFIXES], [p + PREV for p in PREFIXES]
+
     @app.callback(
         Output(selected_place, "data", allow_duplicate=True),
-        Input(NEXT, "n_clicks"),
-        Input(PREV, "n_clicks"),
+        [Input(b, "n_clicks") for b in nexts + prevs],
         State(selected_place, "data"),
         prevent_initial_call=True,
     )
-    def step(_next: Any, _prev: Any, current: str | None) -> Any:
-        if ctx.triggered_id not in (NEXT, PREV):
+    def step(*args: Any) -> Any:
+        current = args[-1]
+        if ctx.triggered_id not in nexts + prevs:
             return no_update
-        return step_place(order, current or None, 1 if ctx.triggered_id == NEXT else -1)
+        return step_place(order, current or None, 1 if ctx.triggered_id in nexts else -1)

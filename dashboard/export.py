@@ -83,6 +83,7 @@ class ExportCaption:
     zone_note: str | None
     source: str
     date: str
+    notes: tuple[str, ...] = ()  # more footer lines, e.g. the 进度 export's light rule in words
 
 
 class ExportError(RuntimeError):
@@ -154,6 +155,13 @@ def _footer(caption: ExportCaption, page: PageSpec) -> list[dict[str, Any]]:
     lines = textwrap.wrap(source, width=width, max_lines=2, placeholder=" …")
     notes = []
     shift = page.base_font
+    for note in caption.notes:
+        wrapped = textwrap.wrap(note, width=width, max_lines=2, placeholder=" …")
+        notes.append(
+            {**common, "x": 0, "xanchor": "left", "yshift": -shift, "align": "left",
+             "font": small, "text": "<br>".join(wrapped)}
+        )  # fmt: skip
+        shift += int(page.base_font * 1.25 * len(wrapped))
     if caption.zone_note:
         notes.append(
             {**common, "x": 0, "xanchor": "left", "yshift": -shift, "align": "left",
@@ -198,7 +206,7 @@ def decorate_for_export(fig: go.Figure, caption: ExportCaption, size: ExportSize
         paper_bgcolor="white",
         margin={
             "t": top,
-            "b": int(page.base_font * 5.5),
+            "b": int(page.base_font * (5.5 + 2.5 * len(caption.notes))),
             "l": page.base_font * 2,
             "r": page.base_font * 4,
         },

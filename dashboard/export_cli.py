@@ -32,6 +32,10 @@ SOURCE_SUFFIX = "任务地图 Task Atlas 整理"
 EXPORT_VIEWS = ("map", "compare")
 
 
+#: The views `task-atlas export --view` can draw (each has its own run function below).
+VIEWS = ("map", "progress")
+
+
 class UsageError(ValueError):
     """A value on the command line that the data does not know (exit code 2)."""
 
@@ -71,8 +75,12 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `task-atlas export`."""
+    from dashboard.progress_export_cli import add_progress_arguments
+
     add_filter_arguments(parser)
     add = parser.add_argument
+    add("--view", choices=VIEWS, default="map",
+        help="map = the task map (default), progress = the 进度 view of --quarter")  # fmt: skip
     add(
         "--format",
         choices=[f.value for f in ExportFormat],
@@ -89,6 +97,7 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     target.add_argument("--out", type=Path, metavar="FILE", help="image file to write")
     target.add_argument("--each-district", type=Path, metavar="DIR",
                         help="one image per district and zone (18) into this folder")  # fmt: skip
+    add_progress_arguments(parser)
 
 
 def check_known(kind: str, given: Sequence[str], known: Iterable[str]) -> None:
@@ -211,7 +220,13 @@ def _export_each_district(
 
 def run_export(args: argparse.Namespace) -> int:
     """Run `task-atlas export`; user errors print one line (exit 2 usage, 1 failure)."""
+    from dashboard.progress_export_cli import given_progress_options, run_progress_export
+
+    if getattr(args, "view", "map") == "progress":
+        return run_progress_export(args)
     try:
+        if given := given_progress_options(args):
+            raise UsageError(f"{', '.join(given)}: only with --view progress")
         fmt = export_format(args).value
         check_destination(args)
         data = load_atlas(args.data)

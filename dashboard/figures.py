@@ -69,6 +69,7 @@ INSET_WATER = range(INSET_DISTRICTS + 1, INSET_DISTRICTS + 1 + WATER_TRACE_COUNT
 INSET_MARKERS, INSET_LABELS = INSET_WATER.stop, INSET_WATER.stop + 1
 LABEL_TRACES = (LABELS, INSET_LABELS)
 Update = tuple[tuple[str | int, ...], Any]
+Classes = tuple[tuple[float, str], ...]  # (exclusive upper bound, label), as in style.py
 LABEL_FONT = 13
 INK = "#1f2d3d"
 ZONE_LABEL_COLOR = "#7a1f14"  # darker than the dashes, on a white halo: not red on red
@@ -366,7 +367,9 @@ def _customdata(rows: pd.DataFrame, names: Sequence[str]) -> list[list[Any]]:
     return out
 
 
-def _classes(rows: pd.DataFrame, mode: CountMode) -> list[int]:
+def _classes(rows: pd.DataFrame, mode: CountMode, classes: Classes | None = None) -> list[int]:
+    if classes is not None:  # another view's own classes of `total` (the 进度 map's percentages)
+        return [class_index(t, classes) for t in rows["total"]]
     if mode == CountMode.WITH_CITYWIDE:
         shares = [r[8] if r[6] else 0 for r in _customdata(rows, rows["place"].tolist())]
         return [class_index(s, SHARE_CLASSES) for s in shares]
@@ -389,8 +392,11 @@ def map_updates(
     mode: CountMode,
     show_zones: bool = True,
     selected: str | None = None,
+    classes: Classes | None = None,
 ) -> list[Update]:
-    """Everything that changes with the filters, as (path into the figure, value) pairs."""
+    """Everything that changes with the filters, as (path into the figure, value) pairs.
+
+    `classes` colours `total` by other fixed classes than the counting mode's (the 进度 view)."""
     by_id = counts.set_index("place_id")
     by_name = counts.set_index("place")
     d = by_id.loc[[f["id"] for f in features(places_geojson, "district")]]
@@ -404,12 +410,12 @@ def map_updates(
     if show_zones:
         notes.append(zone_note_annotation())
     notes.append(inset_title(CORNER_INSET))  # moved with the inset by inset_layout
-    classes = SHARE_CLASSES if mode == CountMode.WITH_CITYWIDE else COUNT_CLASSES
+    shown = classes or (SHARE_CLASSES if mode == CountMode.WITH_CITYWIDE else COUNT_CLASSES)
     updates: list[Update] = []
     updates.append((("data", DISTRICTS, "hovertemplate"), _hovertemplate(mode)))
     for trace, rows in ((DISTRICTS, d), (INSET_DISTRICTS, central)):
         updates += [
-            (("data", trace, "z"), _classes(rows, mode)),
+            (("data", trace, "z"), _classes(rows, mode, classes)),
             (("data", trace, "customdata"), _customdata(rows, rows["place"].tolist())),
             (("data", trace, "marker"), district_lines(rows["place"].tolist(), selected)),
         ]
@@ -429,7 +435,7 @@ def map_updates(
             (("data", outlines, "visible"), show_zones),
             (("data", markers, "visible"), show_zones),
             (("data", markers, "customdata"), _customdata(rows, names)),
-            (("data", markers, "marker", "color"), _classes(rows, mode)),
+            (("data", markers, "marker", "color"), _classes(rows, mode, classes)),
             (
                 ("data", markers, "marker", "size"),
                 [18 if n == selected else 12 for n in rows["place"]],
@@ -441,13 +447,18 @@ def map_updates(
         ]
     title = "专项任务占比（不经群体表述）" if mode == CountMode.WITH_CITYWIDE else "任务数"
     updates += [
-        (("layout", "coloraxis", "colorbar", "ticktext"), [label for _, label in classes]),
+        (("layout", "coloraxis", "colorbar", "ticktext"), [label for _, label in shown]),
         (
             ("layout", "coloraxis", "colorbar", "title", "text"),
             f"{title}（{MODE_LABELS[mode]}，固定分级）",
         ),
         (("layout", "annotations"), notes),
     ]
+    if classes is not None:  # the base figure's bar has the six count classes
+        updates += [
+            (("layout", "coloraxis", "colorbar", "tickvals"), list(range(len(classes)))),
+            (("layout", "coloraxis", "cmax"), len(classes) - 0.5),
+        ]
     return updates
 
 

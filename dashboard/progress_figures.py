@@ -45,20 +45,65 @@ METRIC_COLUMNS = {
     Metric.MEAN: "mean_percent",
     Metric.BEHIND: "n_behind",
 }
-BEHIND_SCALE = [[0.0, "#fbeaea"], [0.5, "#e57373"], [1.0, "#8e1b1b"]]
+#: Fixed classes per metric (exclusive upper bound, label), stated in words on the colour bar:
+#: five short labels fit a horizontal bar at 1024 px without rotating (issue 10: the 0–100
+#: scale with the count classes' six ticks crowded into its first 5 % and turned them).
+PERCENT_CLASSES: tuple[tuple[float, str], ...] = (
+    (20, "<20%"),
+    (40, "20–39%"),
+    (60, "40–59%"),
+    (80, "60–79%"),
+    (float("inf"), "≥80%"),
+)
+BEHIND_CLASSES: tuple[tuple[float, str], ...] = (
+    (1, "0"),
+    (3, "1–2"),
+    (6, "3–5"),
+    (11, "6–10"),
+    (float("inf"), "≥11"),
+)
+METRIC_CLASSES = {
+    Metric.RATE: PERCENT_CLASSES,
+    Metric.MEAN: PERCENT_CLASSES,
+    Metric.BEHIND: BEHIND_CLASSES,
+}
+PERCENT_COLOURS = ("#f3f5f8", "#c6dbef", "#9ecae1", "#4a90c8", "#08519c")
+BEHIND_COLOURS = ("#f5f2f0", "#fbd0c8", "#f08a7a", "#d1422f", "#8e1b1b")
+METRIC_COLOURS = {Metric.RATE: PERCENT_COLOURS, Metric.MEAN: PERCENT_COLOURS,
+                  Metric.BEHIND: BEHIND_COLOURS}  # fmt: skip
+#: The bar is longer than the map view's (its six count classes are shorter words).
+COLOURBAR_LEN = 0.55
 #: One character per light (in the CJK fonts every machine here has; emoji fonts are not).
 LIGHT_DOT = {"green": "绿", "yellow": "黄", "red": "红", "grey": "灰"}
 NOT_REPORTED = "未报送"
+#: Above the map, in a top margin of its own: clear of the legend (top left), the colour bar
+#: (top right) and the districts (it sat on the legend at y = 0.92 before).
+DEMO_MARGIN = 30
 DEMO_NOTE = {
     "text": DEMO_MARK,
-    "x": 0.01,
-    "y": 0.92,
+    "x": 0,
+    "y": 1,
     "xref": "paper",
     "yref": "paper",
+    "yanchor": "bottom",
+    "yshift": 4,
     "showarrow": False,
     "xanchor": "left",
-    "font": {"size": 16, "color": "#b00"},
+    "font": {"size": 15, "color": "#b00"},
+    "bordercolor": "#b00",
+    "borderpad": 2,
+    "bgcolor": "white",
 }
+
+
+def stepped_scale(colours: tuple[str, ...]) -> list[list[float | str]]:
+    """A stepped colour scale for class indexes 0..n-1 on [-0.5, n-0.5]."""
+    n = len(colours)
+    scale: list[list[float | str]] = []
+    for i, colour in enumerate(colours):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale
+
 
 # --- the URL hash ---------------------------------------------------------------------------
 
@@ -147,10 +192,16 @@ def _copy_along(fig: dict[str, Any], paths: list[tuple[str | int, ...]]) -> dict
     return out
 
 
-def progress_map(view: QuarterView, data: AtlasData, metric: Metric) -> dict[str, Any]:
-    """Districts and zones coloured by 完成率, 平均进度 or 滞后 count of the filtered tasks."""
+def progress_map(
+    view: QuarterView, data: AtlasData, metric: Metric, selected: str | None = None
+) -> dict[str, Any]:
+    """Districts and zones coloured by 完成率, 平均进度 or 滞后 count of the filtered tasks, in
+    fixed classes (METRIC_CLASSES) named on a horizontal colour bar; `selected` outlined."""
     frame = place_metric_frame(view, data, metric)
-    updates = map_updates(frame, data.places_geojson, mode=CountMode.SPECIFIC)
+    classes = METRIC_CLASSES[metric]
+    updates = map_updates(
+        frame, data.places_geojson, mode=CountMode.SPECIFIC, selected=selected, classes=classes
+    )
     hover = (
         "<b>%{customdata[1]}</b><br>任务 %{customdata[2]} · 已完成 %{customdata[3]}"
         f" · 滞后 %{{customdata[4]}} · 未报送 %{{customdata[5]}}<br>{METRIC_LABELS[metric]}"
@@ -164,17 +215,17 @@ def progress_map(view: QuarterView, data: AtlasData, metric: Metric) -> dict[str
     updates += [
         (("data", DISTRICTS, "hovertemplate"), hover),
         (("data", ZONE_MARKERS, "hovertemplate"), hover),
-        (("layout", "coloraxis", "colorbar", "title"), {"text": METRIC_LABELS[metric]}),
+        (
+            ("layout", "coloraxis", "colorbar", "title"),
+            {"text": METRIC_LABELS[metric], "side": "top"},
+        ),
+        (("layout", "coloraxis", "colorbar", "len"), COLOURBAR_LEN),
+        (("layout", "coloraxis", "colorbar", "tickangle"), 0),
+        (("layout", "coloraxis", "colorscale"), stepped_scale(METRIC_COLOURS[metric])),
+        (("layout", "margin", "t"), DEMO_MARGIN if view.is_demo else 0),
         (("layout", "uirevision"), "progress-map"),
         (("layout", "annotations"), notes),
     ]
-    if metric == Metric.BEHIND:
-        updates.append((("layout", "coloraxis", "colorscale"), BEHIND_SCALE))
-    else:
-        updates += [
-            (("layout", "coloraxis", "cmax"), 100),
-            (("layout", "coloraxis", "colorbar", "dtick"), 20),
-        ]
     fig = _copy_along(_base_figure(data), [path for path, _ in updates])
     result: dict[str, Any] = apply_updates(fig, updates)
     return result

@@ -17,11 +17,13 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import Dash, Input, Output, ctx, dcc, html, no_update
 
+from dashboard.briefing import PROGRESS, briefing_controls
 from dashboard.data import AtlasData
 from dashboard.fieldkinds import vocabulary
 from dashboard.filters import filter_tasks
 from dashboard.ids import Id
 from dashboard.map_config import MAP_CONFIG
+from dashboard.progress_export_ui import export_bar, register_export
 from dashboard.progress_figures import (
     HASH_PREFIX,
     METRIC_LABELS,
@@ -37,6 +39,7 @@ from dashboard.progress_figures import (
     to_hash,
     unreported_text,
 )
+from dashboard.style import zh_punct
 from dashboard.urlstate import parse_query
 from progress.provider import ProgressSource
 from progress.quarters import parse_quarter
@@ -45,6 +48,8 @@ from progress.tasks import TaskTables
 from progress.view import narrow
 
 URL_HASH = Id.URL  # the page's one Location: its hash is this view's state
+LIGHT_COLOURS = {"绿": "#2e7d32", "黄": "#f9a825", "红": "#c62828", "灰": "#9e9e9e"}
+BRIEFING_SHOWN = 40  # tasks listed in 汇报模式 (the grid beside it holds all of them)
 #: The light column coloured by its value (fixed expressions, never from data).
 COLUMN_STYLE: dict[str, dict[str, Any]] = {
     "灯": {
@@ -54,12 +59,7 @@ COLUMN_STYLE: dict[str, dict[str, Any]] = {
                     "condition": f"params.value == '{label}'",
                     "style": {"backgroundColor": colour, "color": "white"},
                 }
-                for label, colour in (
-                    ("绿", "#2e7d32"),
-                    ("黄", "#f9a825"),
-                    ("红", "#c62828"),
-                    ("灰", "#9e9e9e"),
-                )
+                for label, colour in LIGHT_COLOURS.items()
             ]
         },
         "width": 60,
@@ -83,6 +83,7 @@ class PId(StrEnum):
     UNITS = "progress-units"
     PLACES = "progress-places"
     TASKS = "progress-tasks"
+    BRIEFING = "progress-briefing"  # the task list 汇报模式 shows beside the map
 
 
 def default_source(data: AtlasData, db: str | None = None) -> ProgressSource:
@@ -117,6 +118,29 @@ def frame_table(frame: pd.DataFrame, page_size: int = 20) -> dag.AgGrid:
     )
 
 
+def briefing_list(rows: pd.DataFrame, shown: int = BRIEFING_SHOWN) -> html.Ol:
+    """The task list of 汇报模式: light, status and progress, then the task and its lead units,
+    in large type (the grid's columns do not fit beside the map). Text only, never markup."""
+    items = [
+        html.Li(
+            [
+                html.Span(
+                    light, className="brief-light", style={"background": LIGHT_COLOURS[light]}
+                ),
+                html.B(f"{status} {percent}".strip()),
+                html.Span(str(text), className="brief-text"),
+                html.Span(str(units), className="brief-units"),
+            ]
+        )
+        for light, status, percent, text, units in zip(
+            rows["灯"], rows["状态"], rows["进度"], rows["任务内容"], rows["牵头单位"], strict=True
+        )
+    ][:shown]
+    if len(rows) > shown:
+        items.append(html.Li(f"……另有 {len(rows) - shown} 项,见任务表", className="brief-more"))
+    return html.Ol(items or [html.Li("没有符合条件的任务")], className="progress-briefing-list")
+
+
 # --- the callback bodies (plain functions a test can call) ------------------------------------
 
 
@@ -134,19 +158,22 @@ def on_render(
         empty = (
             "尚无进度报送:用 task-atlas progress import 导入报表,或 progress demo 生成演示数据。"
         )
-        return empty, {}, "", "", "", ""
+        return empty, {}, "", "", "", "", ""
     quarter = parse_quarter(quarter_text) if quarter_text else quarters[-1]
     filters, _ = parse_query(search, vocabulary(data))
     ids = pd.Index(filter_tasks(data, filters)["task_id"])
     view = narrow(source.base(quarter), source.tables, place=filters.place, task_ids=ids)
     history = history_table(source, quarter, pd.Index(view.status["task_id"]))
+    place = f";地点:{filters.place}" if filters.place else ""  # the place 汇报模式 steps to
+    rows = task_rows(view, history, list(statuses or []))
     return (
-        headline_text(view),
-        progress_map(view, data, Metric(metric or Metric.MEAN)),
+        zh_punct(headline_text(view) + place),
+        progress_map(view, data, Metric(metric or Metric.MEAN), filters.place),
         unreported_text(view),
         frame_table(score_rows(view.unit_scores, "unit", "牵头单位")),
         frame_table(score_rows(view.place_scores, "place", "区/功能区")),
-        frame_table(task_rows(view, history, list(statuses or []))),
+        frame_table(rows),
+        briefing_list(rows),
     )
 
 
@@ -211,6 +238,7 @@ def layout(data: AtlasData) -> html.Section:
                         value=Metric.MEAN,
                         inline=True,
                     ),
+                    export_bar(),  # 导出图片 (dashboard/progress_export_ui.py)
                 ],
                 className="progress-bar",
             ),
@@ -235,11 +263,13 @@ def layout(data: AtlasData) -> html.Section:
             dcc.Checklist(
                 id=PId.STATUS, options=statuses, value=[], inline=True, className="progress-status"
             ),
-            html.H3("任务(灯:本季度;历史:近八个季度)"),
-            html.Div(id=PId.TASKS),
-            html.H3("各牵头单位"),
+            html.H3("任务(灯:本季度;历史:近八个季度)", className="progress-tasks-title"),
+            html.Div(id=PId.TASKS, className="progress-tasks"),
+            html.Div(id=PId.BRIEFING, className="progress-briefing"),
+            html.H3("各牵头单位", className="progress-units-title"),
             html.Div(id=PId.UNITS),
             rules,
+            briefing_controls(PROGRESS),  # ← → in 汇报模式 (dashboard/briefing.py)
         ],
         id=PId.VIEW,
         className="progress-view",
@@ -249,6 +279,7 @@ def layout(data: AtlasData) -> html.Section:
 def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None = None) -> None:
     """Wire the view over `source` (create_app passes the app's store; default: default_source)."""
     store = source or default_source(data)
+    register_export(app, data, store)
 
     @app.callback(
         Output(PId.QUARTER, "options"),
@@ -273,6 +304,7 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
         Output(PId.UNITS, "children"),
         Output(PId.PLACES, "children"),
         Output(PId.TASKS, "children"),
+        Output(PId.BRIEFING, "children"),
         Output(PId.AS_OF, "children"),
         Input(PId.QUARTER, "value"),
         Input(PId.STATUS, "value"),
