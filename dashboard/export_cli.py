@@ -28,12 +28,8 @@ from pipeline.defaults import DEFAULT_DATA_DIR, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 MAP_TITLE = "武汉市任务分布图"
 SOURCE_SUFFIX = "任务地图 Task Atlas 整理"
-#: What `--view` can export: the map view, the 对比 view.
-EXPORT_VIEWS = ("map", "compare")
-
-
 #: The views `task-atlas export --view` can draw (each has its own run function below).
-VIEWS = ("map", "progress")
+VIEWS = ("map", "progress", "compare")
 
 
 class UsageError(ValueError):
@@ -80,7 +76,8 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     add_filter_arguments(parser)
     add = parser.add_argument
     add("--view", choices=VIEWS, default="map",
-        help="map = the task map (default), progress = the 进度 view of --quarter")  # fmt: skip
+        help="map = the task map (default), progress = the 进度 view of --quarter, "
+             "compare = the 对比 map of --from and --to")  # fmt: skip
     add(
         "--format",
         choices=[f.value for f in ExportFormat],
@@ -89,8 +86,6 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     add("--size", choices=[s.value for s in ExportSize], default=ExportSize.WIDESCREEN.value,
         help="16:9 = 1920×1080, a4/a3 = landscape at 300 dpi")  # fmt: skip
     add("--title", help="title printed on the image")
-    add("--view", choices=EXPORT_VIEWS, default="map",
-        help="map (default), or compare: the 对比 map of --from and --to")  # fmt: skip
     add("--from", dest="from_plan", metavar="PLAN", help="--view compare: the earlier plan")
     add("--to", dest="to_plan", metavar="PLAN", help="--view compare: the later plan")
     target = parser.add_mutually_exclusive_group(required=True)
