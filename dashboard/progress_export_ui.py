@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, cast
 
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from flask import request
 
 from dashboard.data import AtlasData
@@ -30,20 +30,6 @@ from progress.quarters import parse_quarter
 from progress.rules import load_rules
 
 MAX_STATUSES = 16
-#: Follows the link the export callback set (a new token per export, so every export fires).
-FOLLOW_LINK_JS = """
-function (href) {
-    if (href) {
-        const link = document.createElement("a");
-        link.href = href;
-        link.download = "";
-        document.body.appendChild(link);
-        link.click();
-        link.remove();
-    }
-    return window.dash_clientside.no_update;
-}
-"""
 
 
 class XId(StrEnum):
@@ -165,8 +151,9 @@ def register_export(app: Dash, data: AtlasData, source: ProgressSource) -> None:
         job = lambda: on_export(data, source, files, fmt, size, filters, state)  # noqa: E731
         return exports.run(request.remote_addr or "", job)
 
+    # the browser follows the new link at once (assets/downloads.js); the link stays to click
     app.clientside_callback(
-        FOLLOW_LINK_JS,
+        ClientsideFunction(namespace="atlas_downloads", function_name="follow"),
         Output(XId.LINK, "title"),
         Input(XId.LINK, "href"),
         prevent_initial_call=True,
