@@ -90,7 +90,11 @@ def report_html(export: PlaceExport, map_png: bytes) -> str:
 def print_pdf(page: str, browser_path: str | None = None) -> bytes:
     """HTML → PDF with the system Chromium (headless, offline, no header/footer)."""
     chromium = find_chromium(browser_path)
-    with tempfile.TemporaryDirectory(prefix="task-atlas-report-") as tmp:
+    # Chromium's helpers can still be writing to the profile as the folder is removed: a
+    # leftover temp folder is harmless, a traceback after the PDF was written is not.
+    with tempfile.TemporaryDirectory(
+        prefix="task-atlas-report-", ignore_cleanup_errors=True
+    ) as tmp:
         source, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
         source.write_text(page, encoding="utf-8")
         cmd = [
