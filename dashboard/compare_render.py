@@ -17,7 +17,6 @@ from dash import html
 from comparison.model import Relation
 from comparison.views import Step, wording_diff
 from dashboard.figures import (
-    CORNER_INSET,
     DISTRICTS,
     INSET_DISTRICTS,
     INSET_LABELS,
@@ -29,7 +28,6 @@ from dashboard.figures import (
     base_map,
     district_lines,
     district_names,
-    inset_title,
     inset_zones,
     map_labels_of,
     zone_note_annotation,
@@ -146,7 +144,7 @@ def change_updates(
                 (("data", trace, "lon"), [lon for lon, _ in spots]),
                 (("data", trace, "lat"), [lat for _, lat in spots]),
             ]
-    notes = [zone_note_annotation(), inset_title(CORNER_INSET)]
+    notes = [zone_note_annotation()]  # the inset's title is base_map's own trace
     if int(changes[[r.value for r in Relation]].to_numpy().sum()) == 0:
         notes.append(empty_note(text=NO_CHANGE_TEXT, font={"size": 18}))
     reach = max(int(changes["net"].abs().max()) if len(changes) else 0, 1)

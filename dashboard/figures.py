@@ -67,14 +67,16 @@ ZONE_OUTLINES, ZONE_MARKERS, LABELS = WATER.stop, WATER.stop + 1, WATER.stop + 2
 INSET_ZONES, INSET_DISTRICTS = LABELS + 1, LABELS + 2
 INSET_WATER = range(INSET_DISTRICTS + 1, INSET_DISTRICTS + 1 + WATER_TRACE_COUNT)
 INSET_MARKERS, INSET_LABELS = INSET_WATER.stop, INSET_WATER.stop + 1
+INSET_HEADING = INSET_LABELS + 1  # the inset's title, drawn inside its frame
 LABEL_TRACES = (LABELS, INSET_LABELS)
 Update = tuple[tuple[str | int, ...], Any]
 Classes = tuple[tuple[float, str], ...]  # (exclusive upper bound, label), as in style.py
 LABEL_FONT = 13
 INK = "#1f2d3d"
 ZONE_LABEL_COLOR = "#7a1f14"  # darker than the dashes, on a white halo: not red on red
-#: Where the inset goes in the dashboard's map: the empty ground south-east of 江夏/新洲.
-CORNER_INSET = {"x": [0.64, 1.0], "y": [0.1, 0.52]}
+#: Where the inset goes in the dashboard's map: the empty ground south-east of 江夏/新洲, right
+#: of the city's view at every screen size (the city is drawn at most 0.6 of the width wide).
+CORNER_INSET = {"x": [0.62, 0.995], "y": [0.04, 0.6]}
 CITY_DOMAIN = {"x": [0.0, 0.66], "y": [0.0, 1.0]}
 #: On a landscape export page (16:9, A4, A3): the city on the left, the inset large on the right.
 EXPORT_CITY = {"x": [0.0, 0.52], "y": [0.0, 1.0]}
@@ -82,6 +84,15 @@ EXPORT_INSET = {"x": [0.54, 1.0], "y": [0.04, 0.8]}
 #: A white halo keeps dark text readable on every class colour and on the zone dashes.
 HALO = "0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff"
 INSET_TITLE = "中心城区放大"
+#: The inset's frame is plotly's own geo frame: plotly fits the inset's lon/lat box into its
+#: domain keeping the map's aspect, so the drawn view fills the domain in one direction only,
+#: and a paper rectangle around the domain stood off the map (or under its clipped edge). The
+#: geo frame is the view's own edge at every size; plotly fetches no topojson for it.
+INSET_FRAME = {"showframe": True, "framecolor": INSET_BOX_COLOR, "framewidth": 1}
+#: The colour bar's texts have fixed sizes and never rotate: plotly tilted the tick labels when
+#: they crowded a narrow map (1366×768) and turned them upright in 汇报模式's 20 px type.
+COLORBAR_TICK_FONT = 12
+COLORBAR_LEN = 0.5
 #: The inset's hover is the same in both modes (kept out of the per-filter patch); the city
 #: map's hover has the breakdown by link type.
 INSET_HOVER = "<b>%{customdata[1]}</b><br>合计 %{customdata[6]} 项<extra></extra>"
@@ -120,6 +131,28 @@ def _label_trace(labels: list[Label], geo: str) -> dict[str, Any]:
         "hovertemplate": "<b>%{customdata[1]}</b><br>点击查看任务清单<extra></extra>",
         "showlegend": False,
         "hoverlabel": {"font": {"family": FONT_FAMILY}},
+    }
+
+
+def _inset_heading() -> dict[str, Any]:
+    """The inset's title in its top-left corner, inside the frame: a point of the inset itself,
+    so it stays on the frame wherever plotly fits the view (a paper annotation at the domain's
+    corner floated above it). No hover, so it never takes a click."""
+    return {
+        "type": "scattergeo",
+        "geo": "geo2",
+        # an invisible marker: plotly sets text off a marker by its size, a few px in from
+        # the corner at any scale (text alone starts on the corner and the frame cuts it)
+        "mode": "markers+text",
+        "marker": {"size": 8, "opacity": 0},
+        "lon": [INSET_LON[0] + 0.002],
+        "lat": [INSET_LAT[1] - 0.002],
+        "text": [INSET_TITLE],
+        "textposition": "bottom right",
+        "textfont": {"size": 12, "color": INSET_BOX_COLOR, "shadow": HALO},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "name": INSET_TITLE,
     }
 
 
@@ -266,6 +299,7 @@ def base_map(places_geojson: dict[str, Any], water: dict[str, Any]) -> dict[str,
         *_water_traces(water, "geo2", False, (INSET_LON, INSET_LAT)),
         inset_markers,
         _label_trace(map_labels_of(places_geojson, True), "geo2"),
+        _inset_heading(),
     ]
     geo_common = {"visible": False, "projection": {"type": "mercator"}}
     layout = {
@@ -278,10 +312,10 @@ def base_map(places_geojson: dict[str, Any], water: dict[str, Any]) -> dict[str,
         "geo2": {
             **geo_common,
             **inset_ranges(),
+            **INSET_FRAME,
             "bgcolor": "white",
             "domain": CORNER_INSET,
         },
-        "shapes": [inset_frame(CORNER_INSET)],
         "annotations": [],
         "coloraxis": {  # both modes have six classes: only the tick texts and title change
             "colorscale": classed_colorscale(len(COUNT_CLASSES)),
@@ -292,13 +326,15 @@ def base_map(places_geojson: dict[str, Any], water: dict[str, Any]) -> dict[str,
             "colorbar": {
                 "orientation": "h",
                 "thickness": 12,
-                "len": 0.42,
+                "len": COLORBAR_LEN,
                 "x": 0.99,
                 "xanchor": "right",
                 "y": 0.99,
                 "yanchor": "top",
-                "title": {"side": "top"},
+                "title": {"side": "top", "font": {"size": COLORBAR_TICK_FONT + 1}},
                 "tickvals": list(range(len(COUNT_CLASSES))),
+                "tickangle": 0,
+                "tickfont": {"size": COLORBAR_TICK_FONT},
             },
         },
         "legend": {"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.8)"},
@@ -320,26 +356,12 @@ def zone_note_annotation() -> dict[str, Any]:
             "bgcolor": "rgba(255,255,255,0.8)"}  # fmt: skip
 
 
-def inset_frame(domain: dict[str, list[float]]) -> dict[str, Any]:
-    """A thin frame around the inset's box on the page."""
-    (x0, x1), (y0, y1) = domain["x"], domain["y"]
-    return {"type": "rect", "xref": "paper", "yref": "paper", "x0": x0, "x1": x1, "y0": y0,
-            "y1": y1, "line": {"color": INSET_BOX_COLOR, "width": 1}}  # fmt: skip
-
-
-def inset_title(domain: dict[str, list[float]]) -> dict[str, Any]:
-    return {"text": INSET_TITLE, "showarrow": False, "xref": "paper", "yref": "paper",
-            "x": domain["x"][0], "y": domain["y"][1], "xanchor": "left", "yanchor": "bottom",
-            "font": {"size": 12, "color": INSET_BOX_COLOR}}  # fmt: skip
-
-
 def inset_layout(inset: dict[str, list[float]], main: dict[str, list[float]]) -> list[Update]:
     """Place the city map and the inset (paper fractions): beside each other in the dashboard,
-    differently on a wide export page."""
+    differently on a wide export page. The frame and title are the inset's own and follow it."""
     return [
         (("layout", "geo", "domain"), main),
         (("layout", "geo2", "domain"), inset),
-        (("layout", "shapes"), [inset_frame(inset)]),
         (("layout", "meta"), {"inset": inset}),
     ]
 
@@ -409,7 +431,6 @@ def map_updates(
     notes = [empty_note(**note_style)] if empty else []
     if show_zones:
         notes.append(zone_note_annotation())
-    notes.append(inset_title(CORNER_INSET))  # moved with the inset by inset_layout
     shown = classes or (SHARE_CLASSES if mode == CountMode.WITH_CITYWIDE else COUNT_CLASSES)
     updates: list[Update] = []
     updates.append((("data", DISTRICTS, "hovertemplate"), _hovertemplate(mode)))

@@ -15,28 +15,36 @@ from typing import Any
 
 #: The central districts, shown with their labels in the inset.
 CENTRAL = ("江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "青山区", "洪山区")
-#: The inset's extent (lon, lat): the central districts' core, where they touch the rivers.
+#: The inset's extent (lon, lat): the central districts' core, where they touch the rivers, and
+#: a strip of 光谷 to the south where 东湖高新区's label fits inside the frame.
 INSET_LON = (114.12, 114.56)
-INSET_LAT = (30.44, 30.71)
+INSET_LAT = (30.42, 30.71)
 INSET_BOX_COLOR = "#5b6b7c"
 #: The 7 central districts use short names in the inset ("江岸" rather than "江岸区").
 SHORT_NAMES = {name: name.removesuffix("区") for name in CENTRAL}
 #: Label spots (lon, lat) that differ from a place's own label point, checked by eye at
-#: 1024×768, 1366×768, 1920×1080 and on the 16:9/A4/A3 exports (and by the collision test):
-#: zone labels sit beside their marker, crowded central labels move onto open ground.
+#: 1024×768, 1366×768, 1920×1080 and on the 16:9/A4/A3 exports, and by tests that keep every
+#: label inside its map and off the others at those sizes (test_map_fit.py): zone labels sit
+#: beside their marker, crowded central labels move onto open ground, and a label near the map's
+#: edge sits far enough in for its text (临空港开发区 on the west edge, 东湖高新区 in the inset's
+#: south strip).
 LABEL_SPOTS = {
-    "临空港开发区": (113.86, 30.83),
+    "临空港开发区": (113.945, 30.835),
     "长江新区": (114.45, 30.80),
     "武汉经开区": (114.25, 30.385),
     "东湖风景区": (114.455, 30.578),
-    "东湖高新区": (114.525, 30.455),
+    "东湖高新区": (114.455, 30.445),
     "江岸区": (114.31, 30.665),
     "江汉区": (114.25, 30.625),
     "硚口区": (114.18, 30.585),
     "青山区": (114.44, 30.65),
     "洪山区": (114.40, 30.50),
     "武昌区": (114.325, 30.545),
-    "汉阳区": (114.20, 30.52),
+    "汉阳区": (114.20, 30.51),
+    # off 武汉经开区's and 长江新区's labels, which sit between them on a narrow map
+    "汉南区": (114.041, 30.253),
+    "蔡甸区": (113.991, 30.517),
+    "新洲区": (114.658, 30.667),
 }
 #: Zone markers moved off a district label they would cover: 临空港开发区 is the same ground as
 #: 东西湖区, so its polygon label point is 东西湖区's; its marker moves west, still inside it.

@@ -18,9 +18,9 @@ from dashboard.export_view import ExportView, assemble_export
 from dashboard.figures import (
     INSET_BOX,
     INSET_DISTRICTS,
+    INSET_HEADING,
     INSET_LABELS,
     INSET_MARKERS,
-    INSET_TITLE,
     INSET_WATER,
     INSET_ZONES,
 )
@@ -79,7 +79,7 @@ def frame_on_place(fig: go.Figure, places_geojson: dict[str, Any], place: str,
     out = go.Figure(fig)
     out.update_layout(
         geo={**place_extent(places_geojson, place), "domain": {"x": [0, 0.5], "y": [0, 1]}},
-        geo2={"domain": {"x": [0.999, 1], "y": [0.999, 1]}},
+        geo2={"domain": {"x": [0.999, 1], "y": [0.999, 1]}, "showframe": False},
         meta={"framed": place},  # export.decorate_for_export then leaves the inset hidden
         coloraxis_colorbar={"x": 0.99, "xanchor": "right", "y": 0.0, "yanchor": "bottom"},
     )
@@ -91,9 +91,9 @@ def frame_on_place(fig: go.Figure, places_geojson: dict[str, Any], place: str,
         *INSET_WATER,
         INSET_MARKERS,
         INSET_LABELS,
+        INSET_HEADING,
     ):
         out.data[trace].visible = False
-    out.layout.annotations = [a for a in out.layout.annotations if a.text != INSET_TITLE]
     out.add_annotation(
         text=f"<b>{place}：{len(tasks)} 项任务</b><br><br>{task_list_text(tasks)}",
         xref="paper", yref="paper", x=0.53, y=0.98, xanchor="left", yanchor="top",

@@ -12,8 +12,9 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard import export
 from dashboard.data import AtlasData, DataFolderError, load_atlas
-from dashboard.export import ExportError, render_export
+from dashboard.export import ExportError
 from dashboard.export_cli import (
     UsageError,
     check_destination,
@@ -94,7 +95,7 @@ def run_progress_export(args: argparse.Namespace) -> int:
         source = open_source(data, args.db)
         state = state_from_args(args, source)
         view = progress_export(data, source, filters, state, title=args.title)
-        write_atomic(args.out, render_export(view.figure, view.caption, fmt, args.size))
+        write_atomic(args.out, export.render_export(view.figure, view.caption, fmt, args.size))
     except UsageError as exc:
         print(f"task-atlas export: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

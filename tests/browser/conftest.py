@@ -1,6 +1,12 @@
 """A real headless Chromium (Debian's chromium-driver) against the app on a local port.
 
 Performance logging is on so tests can list every request the page made.
+
+Reading a page that redraws: an ag-grid's rows, a panel or list a callback re-renders, a page
+reloading after a form post. An element found a moment earlier can be gone when its text is
+read (StaleElementReferenceException), so such reads happen inside a `wait` condition, which
+retries them, never after it: `wait(lambda d: texts(d, css) == expected)`, `got = wait(lambda
+d: text_of(d, "id") or None)`, and clicks on redrawn elements with `wait(act(...))`.
 """
 
 from __future__ import annotations
@@ -13,7 +19,9 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
@@ -35,6 +43,31 @@ CHROME_ARGS = (
     "--window-size=1600,1000",
     "--lang=zh-CN",
 )
+#: What a wait condition may meet while the page redraws: retried, not fatal (WebDriverWait
+#: already retries NoSuchElementException).
+REDRAWN = (StaleElementReferenceException,)
+
+
+def texts(driver: WebDriver, css: str) -> list[str]:
+    """The texts of every element matching `css`, read now: call it inside a wait."""
+    return [str(e.text) for e in driver.find_elements(By.CSS_SELECTOR, css)]
+
+
+def text_of(driver: WebDriver, element_id: str) -> str:
+    """The text of the element with `element_id` ("" while it is missing): inside a wait."""
+    found = driver.find_elements(By.ID, element_id)
+    return str(found[0].text) if found else ""
+
+
+def act(action: Callable[[WebDriver], object]) -> Callable[[WebDriver], bool]:
+    """A wait condition that performs `action` (a click on a redrawn element) and holds once it
+    went through; a stale element fails before anything is sent, so the retry is safe."""
+
+    def _done(driver: WebDriver) -> bool:
+        action(driver)
+        return True
+
+    return _done
 
 
 @pytest.fixture(scope="session")
@@ -71,10 +104,12 @@ def browser(download_dir: Path) -> Iterator[WebDriver]:
 
 @pytest.fixture
 def wait(browser: WebDriver) -> Callable[..., object]:
-    """wait(condition, timeout=10): poll `condition(driver)` until truthy."""
+    """wait(condition, timeout=10): poll `condition(driver)` until truthy; a read of an element
+    the page redrew meanwhile (stale) is polled again."""
 
     def _wait(condition: Callable[[WebDriver], object], timeout: float = 10) -> object:
-        return WebDriverWait(browser, timeout, poll_frequency=0.1).until(condition)
+        poll = WebDriverWait(browser, timeout, poll_frequency=0.1, ignored_exceptions=REDRAWN)
+        return poll.until(condition)
 
     return _wait
 

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from werkzeug.serving import make_server
@@ -22,6 +21,7 @@ from access.web import COOKIE_NAME, install_access
 from dashboard.app import create_app
 from dashboard.data import AtlasData
 from tests.access_helpers import PASSWORD, SECRET, cheap_hashes, db_url, populated, store
+from tests.browser.conftest import text_of
 
 __all__ = ["cheap_hashes", "db_url", "populated", "store"]  # fixtures
 pytestmark = pytest.mark.browser
@@ -82,8 +82,7 @@ def test_login_see_the_map_then_logout(browser: WebDriver, wait: Wait, login_url
     assert browser.find_elements(By.ID, "district-map") == []
 
     _submit_login(browser, "office", "wrong password")
-    wait(lambda d: d.find_elements(By.ID, "login-error"))
-    assert "用户名或密码错误" in browser.find_element(By.ID, "login-error").text
+    wait(lambda d: "用户名或密码错误" in text_of(d, "login-error"))  # the form's post reloads
     _shot(browser, "login-refused")
 
     _submit_login(browser, "office", PASSWORD)
@@ -97,11 +96,9 @@ def test_login_see_the_map_then_logout(browser: WebDriver, wait: Wait, login_url
     _shot(browser, "after-login-map")
 
     browser.get(f"{login_url}/logout")
-    wait(lambda d: d.find_elements(By.ID, "logout-submit"))
-    assert "当前用户：office" in browser.find_element(By.ID, "logout").text
+    wait(lambda d: "当前用户：office" in text_of(d, "logout"))
     browser.find_element(By.ID, "logout-submit").click()
-    wait(lambda d: d.find_elements(By.ID, "signed-out"))
-    assert browser.find_element(By.ID, "signed-out").text == "您已退出登录。"
+    wait(lambda d: text_of(d, "signed-out") == "您已退出登录。")
     _shot(browser, "after-logout")
     browser.get(f"{login_url}/")
     wait(lambda d: d.find_elements(By.ID, "login-submit"))
@@ -122,15 +119,7 @@ def test_admin_adds_a_reporter_in_the_browser(
     browser.find_element(By.ID, "new-unit").send_keys("市交通运输局")
     browser.find_element(By.ID, "new-password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "form[action='/admin/users'] button").click()
-
-    def table_text(d: WebDriver) -> str:
-        """The user table's text; the form's post reloads the page while it is read."""
-        try:
-            return str(d.find_element(By.ID, "user-table").text)
-        except StaleElementReferenceException:
-            return ""
-
-    wait(lambda d: "市交通运输局" in table_text(d))
+    wait(lambda d: "市交通运输局" in text_of(d, "user-table"))  # read as the post reloads
     account = populated.get("jiaotong")
     assert account is not None and account.unit == "市交通运输局" and account.role == "reporter"
     assert "$argon2" not in browser.page_source

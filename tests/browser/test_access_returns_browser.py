@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
@@ -24,6 +23,7 @@ from dashboard.data import load_atlas
 from progress.db import open_store
 from progress.store import current_returns
 from tests.access_helpers import PASSWORD, SECRET, cheap_hashes, db_url, populated, store
+from tests.browser.conftest import text_of, texts
 from tests.progress_fixtures import CO_LEAD_TASK, CO_LEAD_UNIT, fill_workbook
 
 __all__ = ["cheap_hashes", "db_url", "populated", "store"]  # fixtures
@@ -75,10 +75,10 @@ def _stored(url: str) -> int:
         opened.close()
 
 
-def _progress(driver: WebDriver, wait: Wait, site: str) -> str:
+def _progress(driver: WebDriver, wait: Wait, site: str, expect: str) -> str:
+    """The 进度 headline once it says `expect` (its first render may still be a placeholder)."""
     driver.get(f"{site}/#progress?quarter=2024Q2")
-    wait(lambda d: d.execute_script(HEADLINE_JS), 30)
-    return str(driver.execute_script(HEADLINE_JS))
+    return str(wait(lambda d: expect in (h := str(d.execute_script(HEADLINE_JS))) and h, 30))
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
@@ -93,8 +93,7 @@ def test_login_upload_confirm_the_progress_view_changes_logout(
 ) -> None:
     size = f"{width}x{height}"
     browser.set_window_size(width, height)
-    before = _progress(browser, wait, site)
-    assert "尚无进度报送" in before  # nothing reported yet
+    before = _progress(browser, wait, site, "尚无进度报送")  # nothing reported yet
 
     browser.get(f"{site}/login?next=/returns")
     browser.find_element(By.ID, "name").send_keys("keji")
@@ -104,14 +103,12 @@ def test_login_upload_confirm_the_progress_view_changes_logout(
     browser.find_element(By.ID, "quarter").send_keys("2024Q2")
     browser.find_element(By.ID, "files").send_keys(str(workbook))
     browser.find_element(By.ID, "returns-upload").click()
-    wait(lambda d: d.find_elements(By.ID, "file-table"))
-    table = browser.find_element(By.ID, "file-table").text
-    assert "2024Q2_市科技局.xlsx" in table and "可以导入" in table
+    # the upload's post reloads the page: the table is read inside the wait
+    wait(lambda d: "2024Q2_市科技局.xlsx" in (t := text_of(d, "file-table")) and "可以导入" in t)
     _shot(browser, f"returns-checked-{size}")
     assert _stored(db_url) == 0  # checked, not yet saved
     browser.find_element(By.ID, "returns-confirm").click()
-    wait(lambda d: d.find_elements(By.ID, "returns-done"))
-    assert "1 行，1 行有变化" in browser.find_element(By.ID, "returns-done").text
+    wait(lambda d: "1 行，1 行有变化" in text_of(d, "returns-done"))
     _shot(browser, f"returns-imported-{size}")
 
     browser.get(f"{site}/")  # the map, with who is logged in at the right of the header
@@ -120,9 +117,16 @@ def test_login_upload_confirm_the_progress_view_changes_logout(
         "const r = document.getElementById('account-badge').getBoundingClientRect();return r.right;"
     )
     assert 0 < right <= width  # inside the window
-    close = browser.find_elements(By.ID, "progress-close")  # the 进度 overlay covers the header
-    if close and close[0].is_displayed():
-        close[0].click()
+
+    def close_progress(d: WebDriver) -> str:
+        """The 进度 overlay covers the header: close it if it is open."""
+        close = d.find_elements(By.ID, "progress-close")
+        if close and close[0].is_displayed():
+            close[0].click()
+            return "closed"
+        return "not open"
+
+    if wait(close_progress) == "closed":  # inside a wait: the overlay may be redrawn meanwhile
         wait(lambda d: not d.find_element(By.ID, "progress-view").is_displayed())
     wait(EC.frame_to_be_available_and_switch_to_it((By.ID, "account-badge")))
     wait(lambda d: d.find_elements(By.ID, "badge-name"))
@@ -130,22 +134,13 @@ def test_login_upload_confirm_the_progress_view_changes_logout(
     browser.switch_to.default_content()
     _shot(browser, f"header-logged-in-{size}")
 
-    after = _progress(browser, wait, site)
-    assert "2024年第二季度" in after and after != before
+    after = _progress(browser, wait, site, "2024年第二季度")
+    assert after != before
     wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#progress-map path.choroplethlocation"), 30)
     wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#progress-tasks .ag-row"), 30)
-
-    def statuses(d: WebDriver) -> list[str]:
-        """The task list's status cells; the grid may redraw its rows while they are read."""
-        try:
-            cells = d.find_elements(By.CSS_SELECTOR, "#progress-tasks .ag-cell[col-id='状态']")
-            return [e.text for e in cells]
-        except StaleElementReferenceException:
-            return []
-
-    wait(lambda d: "滞后" in statuses(d), 30)  # the uploaded return, now on the task list
-    units = browser.find_element(By.ID, "progress-units").text
-    assert CO_LEAD_UNIT in units
+    status_cells = "#progress-tasks .ag-cell[col-id='状态']"  # the grid redraws its rows
+    wait(lambda d: "滞后" in texts(d, status_cells), 30)  # the uploaded return, on the task list
+    wait(lambda d: CO_LEAD_UNIT in text_of(d, "progress-units"), 30)
     _shot(browser, f"progress-after-upload-{size}")
 
     browser.get(f"{site}/logout")

@@ -13,6 +13,8 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from tests.browser.conftest import act, text_of
+
 pytestmark = pytest.mark.browser
 Wait = Callable[..., object]
 SIZES = [(1024, 768), (1366, 768), (1920, 1080)]
@@ -83,16 +85,16 @@ def test_clicking_each_label_selects_its_own_place(
     for name in sorted(set(names)):
         box = next(b for b in labels if str(b["text"]).startswith(_label_start(name)))
         _click_at(browser, float(box["x"]), float(box["y"]))
-        try:
-            wait(lambda d: d.find_element(By.ID, "place-panel-title").text != "请选择地点", 5)
+        try:  # the title, read inside the wait: the panel redraws while it is read
+            title = wait(lambda d: (t := text_of(d, "place-panel-title")) != "请选择地点" and t, 5)
         except TimeoutException:
             wrong.append(f"{name}→nothing at {box}")
             continue
-        got = browser.find_element(By.ID, "place-panel-title").text.split("：")[0]
+        got = str(title).split("：")[0]
         if got != name:
             wrong.append(f"{name}→{got}")
-        browser.find_element(By.ID, "clear-selection").click()
-        wait(lambda d: d.find_element(By.ID, "place-panel-title").text == "请选择地点")
+        wait(act(lambda d: d.find_element(By.ID, "clear-selection").click()))
+        wait(lambda d: text_of(d, "place-panel-title") == "请选择地点")
     shot(f"labels_{size[0]}x{size[1]}")
     assert wrong == []
 
@@ -132,13 +134,17 @@ def test_briefing_mode_presents_map_and_tasks_with_keys(
     wait(lambda d: d.find_element(By.ID, "place-panel-title").text.startswith(order[0]))
     body.send_keys(Keys.ARROW_RIGHT)
     wait(lambda d: d.find_element(By.ID, "place-panel-title").text.startswith(order[1]))
-    boxes = browser.execute_script(
-        "const r = s => document.querySelector(s).getBoundingClientRect();"
-        "const m = r('#district-map'), p = r('.panel'), c = r('#filters-caption');"
-        "return {map: [m.left, m.right, m.top, m.bottom], panel: [p.left, p.right, p.top, p.bottom],"
-        " caption: c.height, vw: innerWidth, vh: innerHeight,"
-        " font: parseFloat(getComputedStyle(document.querySelector('.task-item')).fontSize)};"
+    boxes = wait(
+        lambda d: d.execute_script(  # null while the panel's task list is redrawn
+            "if (!document.querySelector('.task-item')) return null;"
+            "const r = s => document.querySelector(s).getBoundingClientRect();"
+            "const m = r('#district-map'), p = r('.panel'), c = r('#filters-caption');"
+            "return {map: [m.left, m.right, m.top, m.bottom], panel: [p.left, p.right, p.top, p.bottom],"
+            " caption: c.height, vw: innerWidth, vh: innerHeight,"
+            " font: parseFloat(getComputedStyle(document.querySelector('.task-item')).fontSize)};"
+        )
     )
+    assert isinstance(boxes, dict)
     m, p = boxes["map"], boxes["panel"]
     assert m[1] <= p[0] + 1, boxes  # side by side, no overlap
     assert p[1] <= boxes["vw"] + 1 and m[3] <= boxes["vh"] + 1 and p[3] <= boxes["vh"] + 1

@@ -24,6 +24,7 @@ from cli.main import main
 from dashboard.app import create_app
 from dashboard.data import load_atlas
 from pipeline.build import build_all, write_data_folder
+from tests.browser.conftest import act, texts
 
 pytestmark = pytest.mark.browser
 Wait = Callable[..., object]
@@ -81,9 +82,8 @@ def test_compare_view_from_url_hash_to_lineage(
     browser.get(f"{corpus_url}/#compare?from=wr2023&to=wr2024&place={quote(PLACE)}")
     title = wait(lambda d: (t := d.find_element(By.ID, "compare-panel-title").text) and t)
     assert title == f"{PLACE}：2023年政府工作报告 → 2024年政府工作报告"
-    expected = expected_heads(corpus_dir, tmp_path)
-    wait(lambda d: _read(d, _heads) == expected)  # read inside the wait: the panel redraws
-    heads = expected
+    heads = expected_heads(corpus_dir, tmp_path)
+    wait(lambda d: texts(d, ".cmp-section summary") == heads)  # the panel, read as it settles
     net = browser.execute_script(
         "const gd = document.querySelector('#compare-map .js-plotly-plot');"
         "const t = gd.data[1]; return t.z[t.customdata.indexOf(arguments[0])];",
@@ -92,14 +92,15 @@ def test_compare_view_from_url_hash_to_lineage(
     new, dropped = (int(h.split("（")[1].rstrip("）")) for h in (heads[0], heads[3]))
     assert net == new - dropped
 
-    button = browser.find_element(By.CSS_SELECTOR, ".cmp-adjusted button.cmp-task")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
-    button.click()
-    wait(lambda d: d.find_elements(By.CSS_SELECTOR, ".cmp-diff"))
+    def open_first_adjusted(d: WebDriver) -> None:
+        button = d.find_element(By.CSS_SELECTOR, ".cmp-adjusted button.cmp-task")
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+        button.click()
+
+    wait(act(open_first_adjusted))
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, ".cmp-diff .cmp-added, .cmp-diff .cmp-removed"))
     fragment = unquote(urlparse(browser.current_url).fragment)
     assert "task=wr2024-" in fragment and f"place={PLACE}" in fragment
-    diff = browser.find_element(By.CSS_SELECTOR, ".cmp-diff")
-    assert diff.find_elements(By.CSS_SELECTOR, ".cmp-added, .cmp-removed")
 
     for width, height in SIZES:
         browser.set_window_size(width, height)
@@ -123,7 +124,7 @@ def test_main_filters_and_comparison_share_the_url(
     browser.set_window_size(*SIZES[1])
     browser.get(f"{corpus_url}/?plan=wr2024#compare?from=fyp14&to=wr2024&place={quote('洪山区')}")
     wait(lambda d: "洪山区" in d.find_element(By.ID, "compare-panel-title").text)
-    assert browser.find_element(By.ID, "compare-root").is_displayed()
+    wait(lambda d: d.find_element(By.ID, "compare-root").is_displayed())
     _tab(browser, "任务地图").click()
     caption = wait(lambda d: (e := d.find_elements(By.ID, "filters-caption")) and e[0].text)
     assert str(caption).startswith("计划：2024年政府工作报告")

@@ -18,6 +18,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from tests.browser.conftest import act, text_of
 from tests.helpers import FIXTURE
 
 pytestmark = pytest.mark.browser
@@ -143,7 +144,7 @@ def test_loads_offline_without_console_errors(
     ]
     assert outside == []
     assert "武汉市任务地图" in browser.title
-    assert "专项任务" in browser.find_element(By.ID, "filters-caption").text
+    wait(lambda d: "专项任务" in text_of(d, "filters-caption"))
     box = map_box(browser)
     assert box["free"] < 20, box  # the map takes the column's spare height
     # the districts fill the map's height but for the band the classed legend takes at the top
@@ -161,10 +162,7 @@ def test_plan_and_sector_filter_sets_expected_counts(
     wait(lambda d: {k: v for k, v in map_counts(d).items() if v} == expected)
     assert "plan=wr2023" in browser.current_url
     shot("02-filtered-wr2023-先进制造")
-    assert (
-        "计划：2023年政府工作报告；领域：先进制造"
-        in browser.find_element(By.ID, "filters-caption").text
-    )
+    wait(lambda d: "计划：2023年政府工作报告；领域：先进制造" in text_of(d, "filters-caption"))
     assert severe_console(browser) == []
 
 
@@ -173,20 +171,20 @@ def test_click_district_opens_panel_and_second_click_clears(
 ) -> None:
     open_app(browser, wait, app_url + "/")
     expected = expected_place_tasks("江夏区")
-    click_place(browser, "江夏区")
+    wait(act(lambda d: click_place(d, "江夏区")))
     wait(lambda d: panel_title(d).startswith("江夏区"))
     wait(lambda d: panel_task_ids(d) == expected)
-    assert panel_title(browser) == f"江夏区：{len(expected)} 项任务"
-    assert browser.find_elements(By.CSS_SELECTOR, "#place-panel mark")  # 汤逊湖 / 纸坊 highlighted
+    wait(lambda d: panel_title(d) == f"江夏区：{len(expected)} 项任务")
+    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#place-panel mark"))  # 汤逊湖 / 纸坊
     assert "place=" in browser.current_url
     shot("03-clicked-江夏区")
-    click_place(browser, "江夏区")
+    wait(act(lambda d: click_place(d, "江夏区")))
     wait(lambda d: panel_title(d) == "请选择地点")
     assert "place=" not in browser.current_url
     shot("04-second-click-cleared")
-    click_place(browser, "江夏区")
+    wait(act(lambda d: click_place(d, "江夏区")))
     wait(lambda d: panel_title(d).startswith("江夏区"))
-    browser.find_element(By.ID, "clear-selection").click()
+    wait(act(lambda d: d.find_element(By.ID, "clear-selection").click()))
     wait(lambda d: panel_title(d) == "请选择地点")
     assert severe_console(browser) == []
 
@@ -201,13 +199,12 @@ def test_url_restores_filters_and_selection(
     tasks = expected_place_tasks("江夏区", ["wr2023"], ["先进制造"])
     assert tasks
     wait(lambda d: panel_task_ids(d) == tasks)
-    assert "2023年政府工作报告" in browser.find_element(By.ID, "filter-plans").text
-    assert "先进制造" in browser.find_element(By.ID, "filter-sectors").text
+    wait(lambda d: "2023年政府工作报告" in text_of(d, "filter-plans"))
+    wait(lambda d: "先进制造" in text_of(d, "filter-sectors"))
     shot("05-restored-from-url")
     open_app(browser, wait, app_url + "/?plan=nope&mode=weird")
-    wait(lambda d: "链接参数有误" in d.find_element(By.ID, "url-notice").text)
-    notice = browser.find_element(By.ID, "url-notice").text
-    assert "未知计划:nope" in notice and "计数口径" in notice
+    notice = wait(lambda d: "链接参数有误" in (t := text_of(d, "url-notice")) and t)
+    assert "未知计划:nope" in str(notice) and "计数口径" in str(notice)
     assert sum(map_counts(browser).values()) > 0
     shot("06-invalid-url-notice")
     assert severe_console(browser) == []
@@ -224,7 +221,7 @@ def test_briefing_mode(
     wait(lambda d: d.find_element(By.ID, "place-panel").is_displayed())
     wait(settled(lambda d: map_box(d)["height"]))  # plotly's resize transition has finished
     shot("07-briefing-mode")
-    assert "2024年政府工作报告" in browser.find_element(By.ID, "filters-caption").text
+    wait(lambda d: "2024年政府工作报告" in text_of(d, "filters-caption"))
 
 
 @pytest.mark.export

@@ -22,6 +22,7 @@ from progress.db import DB_ENV, open_store
 from progress.demo import fill_demo
 from progress.quarters import parse_quarter_range
 from progress.tasks import read_task_tables
+from tests.browser.conftest import texts
 
 pytestmark = pytest.mark.browser
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "atlas_data"
@@ -64,17 +65,12 @@ def test_progress_view_from_the_url_hash(
 ) -> None:
     browser.set_window_size(width, height)
     browser.get(progress_url + "/#progress?quarter=2024Q2&status=" + quote("序时推进"))
-    wait(lambda d: "2024年第二季度" in _headline(d), 30)
-    view = browser.find_element(By.ID, "progress-view")
-    assert view.is_displayed()
-    assert _headline(browser).startswith("【演示数据】") and "截至 2024-06-30" in _headline(browser)
+    headline = wait(lambda d: "2024年第二季度" in (h := _headline(d)) and h, 30)
+    assert str(headline).startswith("【演示数据】") and "截至 2024-06-30" in str(headline)
+    wait(lambda d: d.find_element(By.ID, "progress-view").is_displayed())
     wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#progress-map path.choroplethlocation"), 30)
-    wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#progress-tasks .ag-row"), 30)
-    statuses = {
-        e.text
-        for e in browser.find_elements(By.CSS_SELECTOR, "#progress-tasks .ag-cell[col-id='状态']")
-    }
-    assert statuses == {"序时推进"}  # the status filter from the hash
+    # the grid redraws its rows as the hash's status filter arrives: read them inside the wait
+    wait(lambda d: set(texts(d, "#progress-tasks .ag-cell[col-id='状态']")) == {"序时推进"}, 30)
     shot(f"progress-{width}x{height}")
     browser.execute_script("document.getElementById('progress-tasks').scrollIntoView()")
     shot(f"progress-tasks-{width}x{height}")
@@ -100,12 +96,12 @@ def test_tabs_follow_the_url_and_remember_each_view(
     wait(lambda d: d.find_element(By.ID, "district-map").is_displayed())
     _tab(browser, "进度").click()  # coming back: its last hash, so its quarter, again
     wait(lambda d: urlparse(d.current_url).fragment == "progress?quarter=2024Q3")
-    assert browser.find_element(By.ID, "progress-view").is_displayed()
+    wait(lambda d: d.find_element(By.ID, "progress-view").is_displayed())
     browser.back()  # back to the map tab
     wait(lambda d: _selected_tab(d) == "任务地图")
     browser.forward()
     wait(lambda d: _selected_tab(d) == "进度")
-    assert "2024年第三季度" in _headline(browser)
+    wait(lambda d: "2024年第三季度" in _headline(d), 30)
 
 
 def test_panel_shows_status_lights_with_a_legend(
@@ -113,14 +109,27 @@ def test_panel_shows_status_lights_with_a_legend(
 ) -> None:
     browser.set_window_size(1366, 768)
     browser.get(progress_url + "/?place=" + quote(PANEL_PLACE))
-    lights = wait(
-        lambda d: d.find_elements(By.CSS_SELECTOR, "#place-panel .task-item .task-light"), 30
-    )
-    assert isinstance(lights, list) and lights
-    legend = browser.find_element(By.CSS_SELECTOR, "#place-panel .light-legend summary").text
+
+    def lights_and_legend(d: WebDriver) -> tuple[set[str], str] | None:
+        """Both read in one go: the panel redraws while the lights arrive."""
+        lights = texts(d, "#place-panel .task-item .task-light")
+        legend = texts(d, "#place-panel .light-legend summary")
+        return (set(lights), legend[0]) if lights and legend else None
+
+    found = wait(lights_and_legend, 30)
+    assert isinstance(found, tuple)
+    lights, legend = found
     assert legend.startswith("【演示数据】进度灯:2024年第四季度")
-    texts = {e.text for e in lights}
-    assert texts <= {"已完成", "序时推进", "滞后", "未启动", "超序时", "提前完成", "暂缓", "未报送"}
+    assert lights <= {
+        "已完成",
+        "序时推进",
+        "滞后",
+        "未启动",
+        "超序时",
+        "提前完成",
+        "暂缓",
+        "未报送",
+    }
     shot("panel-lights-1366x768")
 
 

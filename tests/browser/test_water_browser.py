@@ -16,6 +16,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from dashboard.figures import INSET_WATER, WATER
 from geodata.water import load_water
+from tests.browser.conftest import act
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "water"
@@ -70,5 +71,5 @@ def test_water_drawn_and_labels_over_water_still_click(
     browser.save_screenshot(str(ARTIFACTS / "dashboard_1366x768.png"))
     # 东湖风景区's inset label lies on GSHHG's 东湖; 青山's on the Yangtze's two-bank stretch
     for name in ("东湖风景区", "青山"):
-        _click_label(browser, name, "geo2")
+        wait(act(lambda d, n=name: _click_label(d, n, "geo2")))
         wait(lambda d, n=name: _panel_title(d).startswith(n))
