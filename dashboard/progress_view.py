@@ -17,9 +17,9 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import Dash, Input, Output, ctx, dcc, html, no_update
 
+from dashboard import progress_fast
 from dashboard.data import AtlasData
 from dashboard.fieldkinds import vocabulary
-from dashboard.filters import filter_tasks
 from dashboard.ids import Id
 from dashboard.map_config import MAP_CONFIG
 from dashboard.progress_figures import (
@@ -29,11 +29,9 @@ from dashboard.progress_figures import (
     Metric,
     as_of_text,
     headline_text,
-    history_table,
     parse_hash,
     progress_map,
     score_rows,
-    task_rows,
     to_hash,
     unreported_text,
 )
@@ -42,7 +40,6 @@ from progress.provider import ProgressSource
 from progress.quarters import parse_quarter
 from progress.rules import describe_rules, load_rules
 from progress.tasks import TaskTables
-from progress.view import narrow
 
 URL_HASH = Id.URL  # the page's one Location: its hash is this view's state
 #: The light column coloured by its value (fixed expressions, never from data).
@@ -105,11 +102,14 @@ def tables_of(data: AtlasData) -> TaskTables:
 def frame_table(frame: pd.DataFrame, page_size: int = 20) -> dag.AgGrid:
     """A read-only, sortable, paged grid; cells are plain text, never markup."""
     rows = [{str(k): str(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return grid(rows, [str(c) for c in frame.columns], page_size)
+
+
+def grid(rows: list[dict[str, str]], columns: list[str], page_size: int = 20) -> dag.AgGrid:
+    """The grid of `frame_table` over rows already made text (the task list's are memoised)."""
     return dag.AgGrid(
         rowData=rows,
-        columnDefs=[
-            {"field": c, "headerName": c, **COLUMN_STYLE.get(c, {})} for c in frame.columns
-        ],
+        columnDefs=[{"field": c, "headerName": c, **COLUMN_STYLE.get(c, {})} for c in columns],
         defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True},
         dashGridOptions={"pagination": True, "paginationPageSize": page_size},
         columnSize="autoSize",
@@ -129,7 +129,8 @@ def on_render(
     search: str | None,
 ) -> tuple[Any, ...]:
     """Everything the view shows for the chosen quarter and the map's filters."""
-    quarters = source.quarters()
+    snap = source.snapshot()  # one store query per request; the rest is memoised per version
+    quarters = source.quarters(snap)
     if not quarters:
         empty = (
             "尚无进度报送:用 task-atlas progress import 导入报表,或 progress demo 生成演示数据。"
@@ -137,27 +138,26 @@ def on_render(
         return empty, {}, "", "", "", ""
     quarter = parse_quarter(quarter_text) if quarter_text else quarters[-1]
     filters, _ = parse_query(search, vocabulary(data))
-    ids = pd.Index(filter_tasks(data, filters)["task_id"])
-    view = narrow(source.base(quarter), source.tables, place=filters.place, task_ids=ids)
-    history = history_table(source, quarter, pd.Index(view.status["task_id"]))
+    fast = progress_fast.render(data, source, snap, quarter, filters, list(statuses or []))
+    view = fast.view
     return (
         headline_text(view),
         progress_map(view, data, Metric(metric or Metric.MEAN)),
         unreported_text(view),
         frame_table(score_rows(view.unit_scores, "unit", "牵头单位")),
         frame_table(score_rows(view.place_scores, "place", "区/功能区")),
-        frame_table(task_rows(view, history, list(statuses or []))),
+        grid(fast.rows, fast.columns),
     )
 
 
 def as_of(data: AtlasData, source: ProgressSource, quarter_text: str | None) -> str:
     """The "as of" line: the newest as-of date of the quarter's returns and the task table's."""
-    quarters = source.quarters()
+    snap = source.snapshot()
+    quarters = source.quarters(snap)
     if not quarters:
         return ""
     quarter = parse_quarter(quarter_text) if quarter_text else quarters[-1]
-    _, returns = source.returns()
-    return as_of_text(returns[returns["quarter"] == str(quarter)], data.built_at)
+    return as_of_text(snap.returns_of(quarter), data.built_at)
 
 
 def on_hash(
