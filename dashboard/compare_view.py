@@ -26,10 +26,12 @@ from dashboard.compare_render import (
 )
 from dashboard.compare_state import (
     CompareState,
+    comparison,
     comparison_table,
     default_state,
     parse_hash,
     plans_in_order,
+    remember,
     to_hash,
 )
 from dashboard.data import AtlasData, place_table
@@ -221,11 +223,20 @@ def city_summary(table: pd.DataFrame) -> str:
 def on_render(data: AtlasData, current: dict[str, Any]) -> tuple[Any, ...]:
     """Map, summary, panel title and panel, lineage for the state."""
     state = CompareState(**current)
-    table = comparison_table(data, state.from_plan, state.to_plan)
+    pair = comparison(data, state.from_plan, state.to_plan)  # parts memoised with the table
     places = place_table(data)["name"].tolist()
-    changes = place_changes(table, data.task_places, places, SPECIFIC_LINKS)
-    figure = build_change_map(changes, data.places_geojson, selected=state.place)
-    rows = place_rows(table, data.tasks, data.task_places, state.place, SPECIFIC_LINKS)
+    changes = pair.part(
+        "changes", lambda t: place_changes(t, data.task_places, places, SPECIFIC_LINKS)
+    )
+    figure = pair.part(
+        ("map", state.place),
+        # as a plain dict: Dash would otherwise copy the whole Figure (geometry too) per request
+        lambda _t: build_change_map(changes, data.places_geojson, selected=state.place).to_dict(),
+    )
+    rows = pair.part(
+        ("rows", state.place),
+        lambda t: place_rows(t, data.tasks, data.task_places, state.place, SPECIFIC_LINKS),
+    )
     labels = plan_labels(data)
     title = (
         f"{state.place or '全市'}:{labels.get(state.from_plan, state.from_plan)} → "
@@ -240,9 +251,9 @@ def on_render(data: AtlasData, current: dict[str, Any]) -> tuple[Any, ...]:
         steps = lineage(state.task, _lineage_plans(data, state), compare, data.tasks)
     return (
         figure,
-        city_summary(table),
+        pair.part("summary", city_summary),
         title,
-        render_place_panel(rows),
+        pair.part(("panel", state.place), lambda _t: render_place_panel(rows)),
         render_lineage(steps, labels),
     )
 
@@ -269,6 +280,7 @@ def on_download(data: AtlasData, current: dict[str, Any]) -> dict[str, Any]:
 
 def register_callbacks(app: Dash, data: AtlasData, url_id: str = Id.URL) -> None:
     """Wire the view; `url_id` is the page's dcc.Location (the view keeps its state in the hash)."""
+    remember(data)  # the server warms the default comparison before forking its workers
 
     @app.callback(
         Output(CompareId.STATE, "data"),
