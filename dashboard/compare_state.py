@@ -200,6 +200,9 @@ def _compute(
 
 
 COMPARISONS = ComparisonCache()
+#: The reviewers' decisions the view uses (read at each call, so a test or a deployment can
+#: point it elsewhere).
+OVERRIDES_PATH = OVERRIDES_CSV
 
 
 def comparison_table(data: AtlasData, from_plan: str, to_plan: str) -> pd.DataFrame:
@@ -211,7 +214,7 @@ def comparison_table(data: AtlasData, from_plan: str, to_plan: str) -> pd.DataFr
 def comparison(data: AtlasData, from_plan: str, to_plan: str) -> Comparison:
     """The memoised comparison with its display parts (see ComparisonCache)."""
     _SEEN.add(data)
-    return COMPARISONS.get(data, from_plan, to_plan)
+    return COMPARISONS.get(data, from_plan, to_plan, OVERRIDES_PATH)
 
 
 def warm() -> int:
