@@ -18,7 +18,7 @@ def _map_png(view: Any, tables: Any, data_dir: Any) -> bytes | None:
 
     from dashboard.data import DataFolderError, load_atlas
     from dashboard.export import ExportCaption, ExportError, render_export
-    from dashboard.progress_view import Metric, progress_map
+    from dashboard.progress_figures import Metric, progress_map
 
     try:
         data = load_atlas(data_dir)

@@ -10,7 +10,11 @@ of all tasks and reads nothing from the store but the version.
 from __future__ import annotations
 
 import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,7 +22,7 @@ import pandas as pd
 from dashboard.data import AtlasData
 from dashboard.filters import combine, row_masks
 from dashboard.indexes import task_index
-from dashboard.progress_figures import history_table, task_rows
+from dashboard.progress_figures import Metric, history_table, progress_map, task_rows
 from dashboard.viewstate import Filters
 from progress.fastview import (
     QuarterIndex,
@@ -74,6 +78,29 @@ def task_list(source: ProgressSource, quarter: Quarter, snap: Snapshot) -> TaskL
 
     result: TaskList = source.memo("task-list", quarter, snap, build)
     return result
+
+
+MAX_MAPS = 256  # figures kept per worker (each shares the geometry; a few KB of its own)
+_maps: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
+_maps_lock = threading.Lock()
+
+
+def progress_map_of(view: QuarterView, data: AtlasData, metric: Metric) -> dict[str, Any]:
+    """`progress_map`, memoised by everything it reads: the places' scores, the metric, the
+    demo mark and whether any task is shown (a pure function of these; bounded)."""
+    scores = view.place_scores
+    key = (id(data), metric, view.is_demo, len(view.status) > 0,
+           tuple(map(tuple, scores.astype(str).to_numpy().tolist())))  # fmt: skip
+    with _maps_lock:
+        if key in _maps:
+            _maps.move_to_end(key)
+            return _maps[key]
+    figure = progress_map(view, data, metric)
+    with _maps_lock:
+        _maps[key] = figure
+        while len(_maps) > MAX_MAPS:
+            _maps.popitem(last=False)
+    return figure
 
 
 @functools.cache

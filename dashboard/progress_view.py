@@ -30,7 +30,6 @@ from dashboard.progress_figures import (
     as_of_text,
     headline_text,
     parse_hash,
-    progress_map,
     score_rows,
     to_hash,
     unreported_text,
@@ -142,7 +141,7 @@ def on_render(
     view = fast.view
     return (
         headline_text(view),
-        progress_map(view, data, Metric(metric or Metric.MEAN)),
+        progress_fast.progress_map_of(view, data, Metric(metric or Metric.MEAN)),
         unreported_text(view),
         frame_table(score_rows(view.unit_scores, "unit", "牵头单位")),
         frame_table(score_rows(view.place_scores, "place", "区/功能区")),
