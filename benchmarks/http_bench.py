@@ -22,6 +22,7 @@ the naive app uses the same ids).
 
 Run: .venv/bin/python benchmarks/http_bench.py [--sizes 1,10,50] [--replays 100] [--workers 2]
      [--atlas-src DIR]  (another checkout of Task Atlas to measure, e.g. main, for "before")
+     [--views-before DIR]  (then the 进度 and 对比 views, benchmarks/http_views.py)
 """
 
 from __future__ import annotations
@@ -335,6 +336,8 @@ def main() -> int:
     parser.add_argument(
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "task-atlas-http-bench"
     )
+    parser.add_argument("--views-before", type=Path, help="also measure the 进度 and 对比 views "
+                        "(benchmarks/http_views.py), this tree beside this checkout")  # fmt: skip
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     python = sys.executable
@@ -354,6 +357,11 @@ def main() -> int:
             worker_memory(a_pid, atlas)
             worker_memory(n_pid, naive)
         report(n, tasks, atlas, naive, args.workers)
+    if args.views_before:
+        import http_views
+
+        sizes = [int(s) for s in args.sizes.split(",")]
+        http_views.run(sizes, args.replays, args.workers, args.work, args.views_before)
     return 0
 
 

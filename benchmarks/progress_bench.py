@@ -2,7 +2,8 @@
 callback time with eight quarters of history and the corpus ×10, on SQLite and PostgreSQL.
 
 Baselines in the same run: reading and checking the workbooks without writing them (so the
-store's share is visible), and the map view's own callback on the same ×10 data.
+store's share is visible), the map view's own callback on the same ×10 data, and the 进度
+callback's old per-request path (benchmarks/progress_reference.py) on the same calls.
 PostgreSQL is a throwaway cluster started by the script (skipped when the binaries are missing).
 
 Run: .venv/bin/python benchmarks/progress_bench.py [--data DIR] [--scale 10] [--calls 30]
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import load_workbook
+from progress_reference import reference_render  # benchmarks/: the script's own folder
 
 from dashboard.callbacks import on_filters
 from dashboard.data import AtlasData, load_atlas
@@ -36,6 +38,7 @@ from progress.quarters import parse_quarter, parse_quarter_range
 from progress.returns import read_return
 from progress.rules import load_rules
 from progress.service import import_files, leads_in_force, write_templates
+from progress.store import ReturnRow, record_returns
 from progress.tasks import TaskTables, read_task_tables
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the throwaway cluster of the tests
@@ -169,11 +172,13 @@ def bench_view(data: AtlasData, urls: dict[str, Callable[[], str]], calls: int) 
         fill = time.perf_counter() - start
         source = ProgressSource(tables, store)
         n_returns = len(source.returns()[1])
+        leads = leads_in_force(tables, HISTORY[-1])
         cold, warm = [], []
         for q in HISTORY:  # first render of each quarter judges it (and the one before)
             start = time.perf_counter()
             on_render(data, source, str(q), [], "rate", "")
             cold.append(time.perf_counter() - start)
+        old = []
         for _ in range(calls):
             args = (
                 str(rng.choice(HISTORY)),
@@ -184,9 +189,23 @@ def bench_view(data: AtlasData, urls: dict[str, Callable[[], str]], calls: int) 
             start = time.perf_counter()
             on_render(data, source, *args)
             warm.append(time.perf_counter() - start)
+            start = time.perf_counter()  # the same request by the old per-request path
+            reference_render(data, source, *args)
+            old.append(time.perf_counter() - start)
+        after_write = []
+        for i in range(3):  # a new return for the latest quarter: the next request sees it
+            task_id, unit = leads.iloc[i]
+            row = ReturnRow(task_id, unit, "滞后", 5.0)
+            record_returns(store, [row], quarter=HISTORY[-1], entered_by="bench",
+                           source="bench", is_demo=True, action="demo")  # fmt: skip
+            start = time.perf_counter()
+            on_render(data, source, str(HISTORY[-1]), [], "rate", "")
+            after_write.append(time.perf_counter() - start)
         print(f"  {name}: demo fill {n_returns} returns in {fill:.1f} s")
         print(line(f"{name}: first render of a quarter", cold))
+        print(line(f"{name}: render after a write to that quarter", after_write))
         print(line(f"{name}: render, quarter already judged", warm))
+        print(line(f"{name}: baseline: old per-request path, same calls", old))
         store.close()
 
 

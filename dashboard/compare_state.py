@@ -7,14 +7,21 @@ string to the main view's filters, so neither view overwrites the other's state.
 from __future__ import annotations
 
 import functools
+import hashlib
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
 from comparison.compare import compare_tasks
 from comparison.model import settings_for
-from comparison.overrides import Override, load_overrides
+from comparison.overrides import OVERRIDES_CSV, load_overrides
 from dashboard.data import AtlasData, place_table
 
 HASH_PREFIX = "#compare?"
@@ -84,19 +91,141 @@ def to_hash(state: CompareState) -> str:
     return HASH_PREFIX + urlencode(pairs)
 
 
-@functools.lru_cache(maxsize=32)
-def comparison_table(data: AtlasData, from_plan: str, to_plan: str) -> pd.DataFrame:
-    """The comparison of two plans, computed on first use and kept (read-only) per plan pair."""
-    kinds = dict(zip(data.plans["plan_id"], data.plans["kind"], strict=True))
-    tasks = data.tasks
-    return compare_tasks(
-        tasks[tasks["plan_id"] == from_plan].reset_index(drop=True),
-        tasks[tasks["plan_id"] == to_plan].reset_index(drop=True),
-        overrides=_overrides(),
-        settings=settings_for(kinds[from_plan], kinds[to_plan]),
-    )
+#: Comparisons kept per worker (each is a few hundred rows; the matcher takes ~1 s a pair).
+MAX_COMPARISONS = 16
+_SEEN: weakref.WeakSet[AtlasData] = weakref.WeakSet()  # apps wired in this process, to warm
 
 
 @functools.cache
-def _overrides() -> tuple[Override, ...]:
-    return load_overrides()
+def tasks_fingerprint(data: AtlasData) -> str:
+    """A digest of the task table the matcher reads: stands for the data folder's build (two
+    builds with the same tasks share their comparisons; any other change is a new key)."""
+    values = pd.util.hash_pandas_object(data.tasks, index=False).to_numpy()
+    return hashlib.sha256(values.tobytes()).hexdigest()
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"  # load_overrides then says what is wrong, in one line
+
+
+#: Display parts kept per comparison (the map and panel of each clicked place, the summary).
+MAX_PARTS = 64
+Key = tuple[str, str, str, str]
+
+
+class Comparison:
+    """One computed comparison and the display parts derived from it (pure functions of the
+    table, so they are memoised with it and dropped with it)."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self.table = table
+        self._lock = threading.Lock()
+        self._parts: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def part(self, name: Hashable, build: Callable[[pd.DataFrame], Any]) -> Any:
+        """`build(table)` once per `name` (read-only: callers never mutate what it returns)."""
+        with self._lock:
+            if name in self._parts:
+                self._parts.move_to_end(name)
+                return self._parts[name]
+        built = build(self.table)
+        with self._lock:
+            self._parts[name] = built
+            while len(self._parts) > MAX_PARTS:
+                self._parts.popitem(last=False)
+        return built
+
+
+class ComparisonCache:
+    """Comparisons keyed by (task-table digest, from, to, overrides file digest), bounded.
+
+    The overrides file is read and hashed on every call (a few KB), so a reviewer's edit is
+    used by the next request of every worker; a rebuild of the data is a new key too. One
+    pair is computed once even when requests for it arrive together (a lock per key).
+    """
+
+    def __init__(self, size: int = MAX_COMPARISONS) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Key, Comparison] = OrderedDict()
+        self._computing: dict[Key, threading.Lock] = {}
+        self.computed = 0  # how many times the matcher ran (the tests and benchmarks read it)
+
+    def get(
+        self, data: AtlasData, from_plan: str, to_plan: str, overrides: Path = OVERRIDES_CSV
+    ) -> Comparison:
+        key = (tasks_fingerprint(data), from_plan, to_plan, _digest(overrides))
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+            pending = self._computing.setdefault(key, threading.Lock())
+        with pending:
+            with self._lock:
+                if key in self._entries:  # computed by the request this one waited for
+                    return self._entries[key]
+            table, digest = _compute(data, from_plan, to_plan, overrides)
+            entry = Comparison(table)
+            with self._lock:
+                self.computed += 1
+                self._computing.pop(key, None)  # later callers find the entry
+                if digest == key[3]:  # the file did not change while it was read
+                    self._entries[key] = entry
+                    while len(self._entries) > self.size:
+                        self._entries.popitem(last=False)
+            return entry
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def _compute(
+    data: AtlasData, from_plan: str, to_plan: str, overrides: Path
+) -> tuple[pd.DataFrame, str]:
+    """The matcher on two plans, and the digest of the overrides it used (read after them)."""
+    kinds = dict(zip(data.plans["plan_id"], data.plans["kind"], strict=True))
+    tasks = data.tasks
+    decisions = load_overrides(overrides)
+    table = compare_tasks(
+        tasks[tasks["plan_id"] == from_plan].reset_index(drop=True),
+        tasks[tasks["plan_id"] == to_plan].reset_index(drop=True),
+        overrides=decisions,
+        settings=settings_for(kinds[from_plan], kinds[to_plan]),
+    )
+    return table, _digest(overrides)
+
+
+COMPARISONS = ComparisonCache()
+#: The reviewers' decisions the view uses (read at each call, so a test or a deployment can
+#: point it elsewhere).
+OVERRIDES_PATH = OVERRIDES_CSV
+
+
+def comparison_table(data: AtlasData, from_plan: str, to_plan: str) -> pd.DataFrame:
+    """The comparison of two plans with the current overrides (read-only; memoised per worker
+    in COMPARISONS, never served after the tasks or the overrides changed)."""
+    return comparison(data, from_plan, to_plan).table
+
+
+def comparison(data: AtlasData, from_plan: str, to_plan: str) -> Comparison:
+    """The memoised comparison with its display parts (see ComparisonCache)."""
+    _SEEN.add(data)
+    return COMPARISONS.get(data, from_plan, to_plan, OVERRIDES_PATH)
+
+
+def warm() -> int:
+    """Compare the default pair of every app wired in this process (the server calls this
+    before gunicorn forks, so the first 对比 view of every worker is served from memory)."""
+    for data in list(_SEEN):
+        state = default_state(data)
+        comparison_table(data, state.from_plan, state.to_plan)
+    return len(_SEEN)
+
+
+def remember(data: AtlasData) -> None:
+    """Note an app's data so `warm` compares its default pair."""
+    _SEEN.add(data)

@@ -31,10 +31,12 @@ from dashboard.compare_render import (
 )
 from dashboard.compare_state import (
     CompareState,
+    comparison,
     comparison_table,
     default_state,
     parse_hash,
     plans_in_order,
+    remember,
     to_hash,
 )
 from dashboard.data import AtlasData, place_table
@@ -260,11 +262,20 @@ def city_summary(table: pd.DataFrame) -> str:
 def on_render(data: AtlasData, current: dict[str, Any]) -> tuple[Any, ...]:
     """Map, summary, panel title and panel, lineage for the state."""
     state = CompareState(**current)
-    table = comparison_table(data, state.from_plan, state.to_plan)
+    pair = comparison(data, state.from_plan, state.to_plan)  # parts memoised with the table
     places = place_table(data)["name"].tolist()
-    changes = place_changes(table, data.task_places, places, SPECIFIC_LINKS)
-    figure = build_change_map(changes, data.places_geojson, selected=state.place)
-    rows = place_rows(table, data.tasks, data.task_places, state.place, SPECIFIC_LINKS)
+    changes = pair.part(
+        "changes", lambda t: place_changes(t, data.task_places, places, SPECIFIC_LINKS)
+    )
+    figure = pair.part(
+        ("map", state.place),
+        # as a plain dict: Dash would otherwise copy the whole Figure (geometry too) per request
+        lambda _t: build_change_map(changes, data.places_geojson, selected=state.place).to_dict(),
+    )
+    rows = pair.part(
+        ("rows", state.place),
+        lambda t: place_rows(t, data.tasks, data.task_places, state.place, SPECIFIC_LINKS),
+    )
     labels = plan_labels(data)
     title = (
         f"{state.place or '全市'}：{labels.get(state.from_plan, state.from_plan)} → "
@@ -279,9 +290,9 @@ def on_render(data: AtlasData, current: dict[str, Any]) -> tuple[Any, ...]:
         steps = lineage(state.task, _lineage_plans(data, state), compare, data.tasks)
     return (
         figure,
-        city_summary(table),
+        pair.part("summary", city_summary),
         title,
-        render_place_panel(rows),
+        pair.part(("panel", state.place), lambda _t: render_place_panel(rows)),
         render_lineage(steps, labels),
     )
 
@@ -349,6 +360,7 @@ def register_callbacks(
     `store` keeps exported images for the download route (default: the route's own folder)."""
     exports = ExportQueue.from_env()
     files = store or DownloadStore()
+    remember(data)  # the server warms the default comparison before forking its workers
 
     @app.callback(
         Output(CompareId.STATE, "data"),

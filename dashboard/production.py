@@ -77,6 +77,12 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
     }
 
 
+def _warm_comparison() -> None:
+    from dashboard import compare_state  # the matcher's libraries load only when serving
+
+    compare_state.warm()
+
+
 def wsgi_app(data_dir: str = "data") -> Any:
     """WSGI entry for gunicorn's own command line (`gunicorn --preload ... 'dashboard.production:
     wsgi_app("/srv/task-atlas/data")'`): load once, compress the static files, return Flask."""
@@ -84,6 +90,7 @@ def wsgi_app(data_dir: str = "data") -> Any:
 
     server = create_server(data_dir)
     static_assets.warm(server)
+    _warm_comparison()  # the default 对比 pair, computed once before the workers fork
     return server
 
 
@@ -100,6 +107,7 @@ def serve(server: Any, *, host: str, port: int, workers: int) -> int:
             return server
 
     static_assets.warm(server)  # in the master: every forked worker shares the result
+    _warm_comparison()  # likewise the default 对比 pair (the matcher takes ~1 s a pair)
     _Atlas().run()
     return 0
 

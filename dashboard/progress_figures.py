@@ -23,7 +23,7 @@ from dashboard.figures import (
 )
 from dashboard.filters import CountMode
 from dashboard.style import EMPTY_TEXT
-from progress.provider import ProgressSource
+from progress.provider import ProgressSource, Snapshot
 from progress.quarters import Quarter, parse_quarter
 from progress.store import as_of_date
 from progress.view import QuarterView
@@ -231,12 +231,15 @@ def progress_map(
     return result
 
 
-def history_table(source: ProgressSource, quarter: Quarter, task_ids: pd.Index) -> pd.DataFrame:
+def history_table(
+    source: ProgressSource, quarter: Quarter, task_ids: pd.Index, snap: Snapshot | None = None
+) -> pd.DataFrame:
     """task_id × the last quarters (up to HISTORY_QUARTERS) → light, from the memoised bases."""
-    quarters = [q for q in source.quarters() if q <= quarter][-HISTORY_QUARTERS:]
+    snap = snap or source.snapshot()
+    quarters = [q for q in source.quarters(snap) if q <= quarter][-HISTORY_QUARTERS:]
     frames = []
     for q in quarters:
-        status = source.status(q)
+        status = source.status(q, snap)
         rows = status[status["task_id"].isin(task_ids)][["task_id", "light"]]
         frames.append(rows.assign(quarter=str(q)))
     if not frames:

@@ -17,10 +17,10 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import Dash, Input, Output, ctx, dcc, html, no_update
 
+from dashboard import progress_fast
 from dashboard.briefing import PROGRESS, briefing_controls
 from dashboard.data import AtlasData
 from dashboard.fieldkinds import vocabulary
-from dashboard.filters import filter_tasks
 from dashboard.ids import Id
 from dashboard.map_config import MAP_CONFIG
 from dashboard.progress_export_ui import export_bar, register_export
@@ -31,11 +31,8 @@ from dashboard.progress_figures import (
     Metric,
     as_of_text,
     headline_text,
-    history_table,
     parse_hash,
-    progress_map,
     score_rows,
-    task_rows,
     to_hash,
     unreported_text,
 )
@@ -45,7 +42,6 @@ from progress.provider import ProgressSource
 from progress.quarters import parse_quarter
 from progress.rules import describe_rules, load_rules
 from progress.tasks import TaskTables
-from progress.view import narrow
 
 URL_HASH = Id.URL  # the page's one Location: its hash is this view's state
 LIGHT_COLOURS = {"绿": "#2e7d32", "黄": "#f9a825", "红": "#c62828", "灰": "#9e9e9e"}
@@ -106,11 +102,14 @@ def tables_of(data: AtlasData) -> TaskTables:
 def frame_table(frame: pd.DataFrame, page_size: int = 20) -> dag.AgGrid:
     """A read-only, sortable, paged grid; cells are plain text, never markup."""
     rows = [{str(k): str(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return grid(rows, [str(c) for c in frame.columns], page_size)
+
+
+def grid(rows: list[dict[str, str]], columns: list[str], page_size: int = 20) -> dag.AgGrid:
+    """The grid of `frame_table` over rows already made text (the task list's are memoised)."""
     return dag.AgGrid(
         rowData=rows,
-        columnDefs=[
-            {"field": c, "headerName": c, **COLUMN_STYLE.get(c, {})} for c in frame.columns
-        ],
+        columnDefs=[{"field": c, "headerName": c, **COLUMN_STYLE.get(c, {})} for c in columns],
         defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True},
         dashGridOptions={"pagination": True, "paginationPageSize": page_size},
         columnSize="autoSize",
@@ -118,7 +117,7 @@ def frame_table(frame: pd.DataFrame, page_size: int = 20) -> dag.AgGrid:
     )
 
 
-def briefing_list(rows: pd.DataFrame, shown: int = BRIEFING_SHOWN) -> html.Ol:
+def briefing_list(rows: list[dict[str, str]], shown: int = BRIEFING_SHOWN) -> html.Ol:
     """The task list of 汇报模式: light, status and progress, then the task and its lead units,
     in large type (the grid's columns do not fit beside the map). Text only, never markup."""
     items = [
@@ -132,10 +131,10 @@ def briefing_list(rows: pd.DataFrame, shown: int = BRIEFING_SHOWN) -> html.Ol:
                 html.Span(str(units), className="brief-units"),
             ]
         )
-        for light, status, percent, text, units in zip(
-            rows["灯"], rows["状态"], rows["进度"], rows["任务内容"], rows["牵头单位"], strict=True
+        for light, status, percent, text, units in (
+            (r["灯"], r["状态"], r["进度"], r["任务内容"], r["牵头单位"]) for r in rows[:shown]
         )
-    ][:shown]
+    ]
     if len(rows) > shown:
         items.append(html.Li(f"……另有 {len(rows) - shown} 项,见任务表", className="brief-more"))
     return html.Ol(items or [html.Li("没有符合条件的任务")], className="progress-briefing-list")
@@ -153,7 +152,8 @@ def on_render(
     search: str | None,
 ) -> tuple[Any, ...]:
     """Everything the view shows for the chosen quarter and the map's filters."""
-    quarters = source.quarters()
+    snap = source.snapshot()  # one store query per request; the rest is memoised per version
+    quarters = source.quarters(snap)
     if not quarters:
         empty = (
             "尚无进度报送:用 task-atlas progress import 导入报表,或 progress demo 生成演示数据。"
@@ -161,30 +161,28 @@ def on_render(
         return empty, {}, "", "", "", "", ""
     quarter = parse_quarter(quarter_text) if quarter_text else quarters[-1]
     filters, _ = parse_query(search, vocabulary(data))
-    ids = pd.Index(filter_tasks(data, filters)["task_id"])
-    view = narrow(source.base(quarter), source.tables, place=filters.place, task_ids=ids)
-    history = history_table(source, quarter, pd.Index(view.status["task_id"]))
+    fast = progress_fast.render(data, source, snap, quarter, filters, list(statuses or []))
+    view = fast.view
     place = f";地点:{filters.place}" if filters.place else ""  # the place 汇报模式 steps to
-    rows = task_rows(view, history, list(statuses or []))
     return (
         zh_punct(headline_text(view) + place),
-        progress_map(view, data, Metric(metric or Metric.MEAN), filters.place),
+        progress_fast.progress_map_of(view, data, Metric(metric or Metric.MEAN), filters.place),
         unreported_text(view),
         frame_table(score_rows(view.unit_scores, "unit", "牵头单位")),
         frame_table(score_rows(view.place_scores, "place", "区/功能区")),
-        frame_table(rows),
-        briefing_list(rows),
+        grid(fast.rows, fast.columns),
+        briefing_list(fast.rows),
     )
 
 
 def as_of(data: AtlasData, source: ProgressSource, quarter_text: str | None) -> str:
     """The "as of" line: the newest as-of date of the quarter's returns and the task table's."""
-    quarters = source.quarters()
+    snap = source.snapshot()
+    quarters = source.quarters(snap)
     if not quarters:
         return ""
     quarter = parse_quarter(quarter_text) if quarter_text else quarters[-1]
-    _, returns = source.returns()
-    return as_of_text(returns[returns["quarter"] == str(quarter)], data.built_at)
+    return as_of_text(snap.returns_of(quarter), data.built_at)
 
 
 def on_hash(

@@ -57,7 +57,7 @@ def _combine(mine: pd.DataFrame) -> pd.DataFrame:
     )
     out["reported_by"] = single["unit"]
     groups: dict[str, list[dict[Any, Any]]] = defaultdict(list)
-    for record in mine[counts > 1].to_dict("records"):
+    for record in _records(mine[counts > 1]):
         groups[str(record["task_id"])].append(record)
     several = {}
     for task_id, group in groups.items():
@@ -73,6 +73,21 @@ def _combine(mine: pd.DataFrame) -> pd.DataFrame:
     if several:
         out = pd.concat([out, pd.DataFrame.from_dict(several, orient="index")])
     return out
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts, read column by column (DataFrame.to_dict walks string arrays slowly)."""
+    columns = {c: frame[c].tolist() for c in frame.columns}
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
+
+
+def _expected(quarter: Quarter, deadlines: pd.Series) -> list[float]:
+    """序时进度 per row, computed once per distinct deadline (there are a handful)."""
+    values = deadlines.tolist()
+    known = {d: expected_percent(quarter, d) for d in set(values)}
+    return [known[d] for d in values]
 
 
 def _fact_frame(frame: pd.DataFrame, quarter: Quarter, previous: dict[str, str]) -> pd.DataFrame:
@@ -116,7 +131,7 @@ def assess_tasks(
     mine = returns[returns["quarter"] == str(quarter)]
     mine = mine[mine["task_id"].isin(in_force["task_id"])]
     frame = in_force[["task_id", "plan_id", "text", "lead_units", "deadline"]].copy()
-    frame["expected"] = [expected_percent(quarter, d) for d in frame["deadline"]]
+    frame["expected"] = _expected(quarter, frame["deadline"])
     if len(mine):
         frame = frame.join(_combine(mine), on="task_id")
     for col in STATUS_COLUMNS:
@@ -126,11 +141,13 @@ def assess_tasks(
         frame[field] = frame[field].fillna("")
     frame["is_demo"] = frame["is_demo"].fillna(False).astype(bool)
     reporters: dict[str, set[str]] = defaultdict(set)
-    for task_id, unit in zip(mine["task_id"], mine["unit"], strict=True):
+    for task_id, unit in zip(mine["task_id"].tolist(), mine["unit"].tolist(), strict=True):
         reporters[str(task_id)].add(str(unit))
+    split = {cell: split_units(cell) for cell in set(frame["lead_units"].tolist())}
+    nobody: set[str] = set()
     frame["units_missing"] = [
-        "、".join(u for u in split_units(leads) if u not in reporters.get(tid, set()))
-        for tid, leads in zip(frame["task_id"], frame["lead_units"], strict=True)
+        "、".join(u for u in split[leads] if u not in reporters.get(tid, nobody))
+        for tid, leads in zip(frame["task_id"].tolist(), frame["lead_units"].tolist(), strict=True)
     ]
     frame["_key"] = frame["task_id"]
     _judge(frame, quarter, book, previous_lights or {})
@@ -150,7 +167,7 @@ def assess_units(
     frame = pairs.merge(mine, on=["task_id", "unit"], how="left")
     frame = frame.rename(columns={"status": "reported_status"})
     frame["reported_status"] = frame["reported_status"].fillna("")
-    frame["expected"] = [expected_percent(quarter, d) for d in frame["deadline"]]
+    frame["expected"] = _expected(quarter, frame["deadline"])
     frame["_key"] = frame["task_id"] + "\t" + frame["unit"]
     _judge(frame, quarter, book, {})
     return frame.drop(columns="_key")

@@ -1,0 +1,143 @@
+"""The 进度 view's data path: a judged quarter coded once, each request only masks it.
+
+Per quarter and store version (memoised in the ProgressSource, so a new import is seen at
+once): the integer-coded quarter (progress/fastview.py) and the task list's display rows in
+display order, with their history dots. A request filters the task table with the map view's
+own masks, narrows the coded quarter and picks the display rows it keeps; it builds no frame
+of all tasks and reads nothing from the store but the version.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard.data import AtlasData
+from dashboard.filters import combine, row_masks
+from dashboard.indexes import task_index
+from dashboard.progress_figures import Metric, history_table, progress_map, task_rows
+from dashboard.viewstate import Filters
+from progress.fastview import (
+    QuarterIndex,
+    build_index,
+    ids_of,
+    narrow,
+    task_mask,
+    task_positions,
+)
+from progress.provider import ProgressSource, Snapshot
+from progress.quarters import Quarter
+from progress.tasks import TaskTables
+from progress.view import QuarterView
+
+
+@dataclass(frozen=True)
+class TaskList:
+    """Every task of a quarter as the grid shows it, in display order (red first)."""
+
+    columns: list[str]
+    rows: list[dict[str, str]]
+    status_row: np.ndarray  # the status-frame row of each display row
+    label: np.ndarray  # the status label (未报送 for none) of each display row
+
+
+@dataclass(frozen=True)
+class FastRender:
+    view: QuarterView
+    columns: list[str]
+    rows: list[dict[str, str]]
+
+
+def quarter_index(source: ProgressSource, quarter: Quarter, snap: Snapshot) -> QuarterIndex:
+    def build() -> QuarterIndex:
+        return build_index(source.base(quarter, snap), source.tables)
+
+    index: QuarterIndex = source.memo("fast-index", quarter, snap, build)
+    return index
+
+
+def task_list(source: ProgressSource, quarter: Quarter, snap: Snapshot) -> TaskList:
+    """The display rows of every task of `quarter` (memoised with the quarter's judgement)."""
+
+    def build() -> TaskList:
+        index = quarter_index(source, quarter, snap)
+        everything = narrow(index, np.ones(len(index.positions.index), dtype=bool))
+        ids = pd.Index(everything.status["task_id"])
+        frame = task_rows(everything, history_table(source, quarter, ids, snap), [])
+        columns = [str(c) for c in frame.columns]
+        values = [frame[c].astype(str).tolist() for c in frame.columns]
+        rows = [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+        return TaskList(columns, rows, frame.index.to_numpy(), frame["状态"].to_numpy(dtype=object))
+
+    result: TaskList = source.memo("task-list", quarter, snap, build)
+    return result
+
+
+MAX_MAPS = 256  # figures kept per worker (each shares the geometry; a few KB of its own)
+_maps: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
+_maps_lock = threading.Lock()
+
+
+def progress_map_of(
+    view: QuarterView, data: AtlasData, metric: Metric, selected: str | None = None
+) -> dict[str, Any]:
+    """`progress_map`, memoised by everything it reads: the places' scores, the metric, the
+    demo mark, whether any task is shown and the outlined place (a pure function of these;
+    bounded)."""
+    scores = view.place_scores
+    key = (id(data), metric, view.is_demo, len(view.status) > 0, selected,
+           tuple(map(tuple, scores.astype(str).to_numpy().tolist())))  # fmt: skip
+    with _maps_lock:
+        if key in _maps:
+            _maps.move_to_end(key)
+            return _maps[key]
+    figure = progress_map(view, data, metric, selected)
+    with _maps_lock:
+        _maps[key] = figure
+        while len(_maps) > MAX_MAPS:
+            _maps.popitem(last=False)
+    return figure
+
+
+@functools.cache
+def _row_map(data: AtlasData, tables: TaskTables) -> np.ndarray:
+    """The progress task-table row of each row of the map's task table (the same ids)."""
+    rows = task_positions(tables).index.get_indexer(ids_of(data.tasks["task_id"]))
+    return np.asarray(rows)
+
+
+def filtered_rows(data: AtlasData, tables: TaskTables, filters: Filters) -> np.ndarray:
+    """Bool per progress task-table row: kept by the map view's plan/sector/agency/keyword
+    filters (the map view's own integer masks, not a string isin)."""
+    index = task_index(data)
+    kept = combine(index, row_masks(index, filters))
+    rows = _row_map(data, tables)[kept]
+    mask = np.zeros(len(task_positions(tables).index), dtype=bool)
+    mask[rows[rows >= 0]] = True
+    return mask
+
+
+def render(
+    data: AtlasData,
+    source: ProgressSource,
+    snap: Snapshot,
+    quarter: Quarter,
+    filters: Filters,
+    statuses: list[str],
+) -> FastRender:
+    """The narrowed view and the task rows for one request."""
+    index = quarter_index(source, quarter, snap)
+    mask = task_mask(index, filtered_rows(data, source.tables, filters), filters.place)
+    view = narrow(index, mask)
+    tasks = task_list(source, quarter, snap)
+    keep = mask[index.status_row][tasks.status_row]
+    if statuses:
+        keep &= np.isin(tasks.label, statuses)
+    return FastRender(view, tasks.columns, [tasks.rows[i] for i in np.flatnonzero(keep)])
