@@ -381,9 +381,11 @@ def _hovertemplate(mode: CountMode) -> str:
 def _customdata(rows: pd.DataFrame, names: Sequence[str]) -> list[list[Any]]:
     cols = [*map(str, ALL_LINKS), "total"]
     values = rows[cols].to_numpy().tolist()
+    # targets reached by a named link (counting.count_by_mask); frames of other views
+    # (the 进度 map) have no such column and never show the share
+    named = rows["specific"].tolist() if "specific" in rows else [0] * len(rows)
     out = []
-    for place, name, v in zip(rows["place"], names, values, strict=True):
-        own = v[4] - v[3]
+    for place, name, v, own in zip(rows["place"], names, values, named, strict=True):
         share = round(100 * own / v[4], 1) if v[4] else 0
         out.append([place, name, *v, own, share])
     return out

@@ -62,6 +62,9 @@ def ref_counts(
     rows = rows.assign(target=rows["task_id"].map(lambda t: target.get(t, t)))
     total = rows.groupby("place")["target"].nunique()
     out["total"] = out["place"].map(total).fillna(0).astype("int64")
+    # … and 含全市性任务's share counts the targets reached by a named link, on that footing
+    named = rows[rows["link"].isin(SPECIFIC_LINKS)].groupby("place")["target"].nunique()
+    out["specific"] = out["place"].map(named).fillna(0).astype("int64")
     return out
 
 
