@@ -26,11 +26,19 @@ from dashboard.filters import combine, filter_tasks, ids_of_rows, row_masks
 from dashboard.ids import Id
 from dashboard.indexes import task_index
 from dashboard.options import MODE_LABELS, CountMode
-from dashboard.panel import HINT, panel_csv_bytes, panel_xlsx_bytes, place_task_rows, render_panel
+from dashboard.panel import (
+    HINT,
+    MAX_SHOWN,
+    panel_csv_bytes,
+    panel_xlsx_bytes,
+    place_task_rows,
+    render_panel,
+)
+from dashboard.panel_rows import place_panel
 from dashboard.style import (
     zh_punct,  # full-width punctuation in shown text
 )
-from dashboard.targets import n_targets, n_targets_of_mask
+from dashboard.targets import n_targets_of_mask
 from dashboard.urlstate import parse_query, to_query
 from dashboard.viewstate import FIELDS, Filters, controls_from_state, state_from_controls
 
@@ -167,7 +175,7 @@ def on_view(
     search: str | None,
     f: Filters,
     numbers: Callable[[Filters], ViewNumbers] | None = None,
-    lights: Callable[[], Any] | None = None,
+    lights: Callable[[list[str]], Any] | None = None,
 ) -> Named:
     """One answer per interaction: URL and controls kept in step (on_state_change), the view
     for the state the controls will show (on_filters), and the panel only when a place is
@@ -182,7 +190,7 @@ def on_view(
     view = on_filters(data, shown, numbers)
     place_changed = trigger in (Id.URL, Id.CLEAR_ALL, FIELDS["place"].control)
     if shown.place:
-        panel = on_panel(data, shown, lights() if lights is not None else None)
+        panel = on_panel(data, shown, lights)
     elif place_changed:
         panel = NO_SELECTION
     else:
@@ -217,18 +225,21 @@ def on_bar_click(data: AtlasData, click_data: Any, current: str | None) -> Named
     return {"agency": None if name == current else name, "click": None}
 
 
-def on_panel(data: AtlasData, f: Filters, lights: Any = None) -> Named:
+def on_panel(
+    data: AtlasData, f: Filters, lights: Callable[[list[str]], Any] | None = None
+) -> Named:
     """Title and grouped task list of the selected place; buttons enabled when it has one.
-    `lights` (progress_figures.PanelLights) adds each task's status light."""
+    `lights(task_ids)` (progress_figures.panel_lights) adds the drawn tasks' status lights."""
     if not f.place:
         return dict(NO_SELECTION)
-    rows = place_task_rows(data, filter_tasks(data, f)["task_id"], f.place, f.mode, f.links)
+    panel = place_panel(data, f, MAX_SHOWN)
+    shown = lights([r["task_id"] for r in panel.records]) if lights is not None else None
     return {
-        "title": f"{f.place}：{n_targets(data, rows['task_id'])} 项任务",
-        "panel": render_panel(rows, lights=lights),
+        "title": f"{f.place}：{panel.n_targets} 项任务",
+        "panel": render_panel(panel, lights=shown),
         "clear_disabled": False,
-        "csv_disabled": rows.empty,
-        "xlsx_disabled": rows.empty,
+        "csv_disabled": not panel.n_rows,
+        "xlsx_disabled": not panel.n_rows,
     }
 
 

@@ -67,8 +67,8 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
     def state(values: dict[str, Any]) -> Filters:
         return state_from_controls(values, vocab)
 
-    def lights() -> Any:
-        return panel_lights(source)
+    def lights(task_ids: list[str]) -> Any:
+        return panel_lights(source, task_ids)
 
     numbers = functools.lru_cache(maxsize=256)(functools.partial(cb.view_numbers, data))
     register_briefing(app, data, Id.SELECTED_PLACE)
