@@ -13,6 +13,7 @@ wires its callbacks, so hooking it into the app is two lines.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -262,15 +263,19 @@ def register_task_table(
         count = f"共 {len(rows)} 项（含{CITY_LEVEL}任务）"
         return {"rowData": page(rows, start, end), "rowCount": len(rows)}, count
 
-    @app.callback(
+    # Any change of filters, place or search makes the grid go back to its first page and drop
+    # its pages, so it asks again at once. In the browser: a server round trip here put the
+    # page request a round behind the map's answer (issue 13).
+    app.clientside_callback(
+        "function () {"
+        f" window.dash_ag_grid.getApiAsync({json.dumps(GRID)}).then(function (api) {{"
+        "  api.paginationGoToFirstPage(); api.purgeInfiniteCache(); });"
+        " return window.dash_clientside.no_update; }",
         Output(GRID, "filterModel"),
         Input(SEARCH, "value"),
         *filter_inputs,
+        prevent_initial_call=True,
     )
-    def refresh(*_: Any) -> dict[str, Any]:
-        """Any change of filters, place or search makes the grid drop its pages and ask again
-        (a new, empty filter model is the grid's own refresh signal)."""
-        return {}
 
     @app.callback(
         Output(DOWNLOAD, "data"),
