@@ -107,15 +107,29 @@ def link_details(links: Any, evidence: Any) -> dict[str, str]:
     }
 
 
+def place_positions(data: AtlasData, f: Filters) -> np.ndarray:
+    """Positions in mapped_place_rows of `f.place`'s links of the kinds `f` counts."""
+    coded = mapped_place_rows(data)
+    wanted = np.zeros(len(ALL_LINKS) + 1, dtype=bool)  # last slot: code -1, another link type
+    wanted[[ALL_LINKS.index(link) for link in effective_links(f.links, f.mode)]] = True
+    at = panel_index(data).place_positions.get(str(f.place), np.zeros(0, dtype=np.int64))
+    return at[wanted[coded.link_code[at]] & (coded.id_code[at] >= 0)]
+
+
+def place_id_mask(data: AtlasData, f: Filters) -> np.ndarray:
+    """Bool per id code: the task reaches `f.place` through a link `f` counts."""
+    mask = np.zeros(task_index(data).n_ids, dtype=bool)
+    mask[mapped_place_rows(data).id_code[place_positions(data, f)]] = True
+    return mask
+
+
 def place_panel(data: AtlasData, f: Filters, limit: int) -> PanelList:
     """The panel list of `f.place` under the filters of `f` (its place must be set)."""
     index, coded, pi = task_index(data), mapped_place_rows(data), panel_index(data)
-    chosen = np.append(ids_of_rows(index, combine(index, row_masks(index, f))), False)
-    wanted = np.zeros(len(ALL_LINKS) + 1, dtype=bool)  # last slot: code -1, another link type
-    wanted[[ALL_LINKS.index(link) for link in effective_links(f.links, f.mode)]] = True
-    at = pi.place_positions.get(str(f.place), np.zeros(0, dtype=np.int64))
-    at = at[chosen[coded.id_code[at]] & wanted[coded.link_code[at]]]
-    of_place = np.zeros(index.n_ids + 1, dtype=bool)
+    chosen = ids_of_rows(index, combine(index, row_masks(index, f)))
+    at = place_positions(data, f)
+    at = at[chosen[coded.id_code[at]]]
+    of_place = np.zeros(index.n_ids, dtype=bool)
     of_place[coded.id_code[at]] = True
     rows = np.flatnonzero(of_place[index.id_of_row])
     rows = rows[np.argsort(pi.rank[rows], kind="stable")]
@@ -123,7 +137,7 @@ def place_panel(data: AtlasData, f: Filters, limit: int) -> PanelList:
     totals = {pi.groups[g]: int(sizes[g]) for g in dict.fromkeys(pi.group[rows].tolist())}
     return PanelList(
         n_rows=len(rows),
-        n_targets=n_targets_of_mask(data, of_place[:-1]),
+        n_targets=n_targets_of_mask(data, of_place),
         totals=totals,
         records=_records(data, rows[:limit], at),
     )
