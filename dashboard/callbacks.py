@@ -21,7 +21,7 @@ from dashboard.counting import count_by_mask
 from dashboard.data import AtlasData
 from dashboard.describe import copy_gap_notes, describe_filters
 from dashboard.fieldkinds import vocabulary
-from dashboard.figures import apply_updates, briefing_updates, map_updates
+from dashboard.figures import apply_updates, briefing_updates, map_updates, with_selection
 from dashboard.filters import combine, filter_tasks, ids_of_rows, row_masks
 from dashboard.ids import Id
 from dashboard.indexes import task_index
@@ -109,6 +109,7 @@ class ViewNumbers:
     agencies: pd.DataFrame  # top_agencies, counted without the agency filter
     n_tasks: int  # tasks.csv rows selected
     n_targets: int  # of those, distinct targets (a target stated twice counts once)
+    updates: list[Any]  # figures.map_updates with nothing selected (figures.with_selection)
 
 
 def view_numbers(data: AtlasData, f: Filters) -> ViewNumbers:
@@ -125,12 +126,14 @@ def view_numbers(data: AtlasData, f: Filters) -> ViewNumbers:
         )
     else:
         bar_ids = ids
+    counts = count_by_mask(data, ids, f.mode, links=f.links)
     return ViewNumbers(
-        counts=count_by_mask(data, ids, f.mode, links=f.links),
+        counts=counts,
         summary=summary_by_mask(data, ids),
         agencies=top_agencies_by_mask(data, bar_ids, f.agency_role),
         n_tasks=int(rows.sum()),
         n_targets=n_targets_of_mask(data, ids),
+        updates=map_updates(counts, data.places_geojson, mode=f.mode, show_zones=f.show_zones),
     )
 
 
@@ -141,10 +144,9 @@ def on_filters(
 
     `numbers` is view_numbers for `data`, memoised per app (map_view.py); the default
     computes them afresh."""
-    got = numbers(f) if numbers is not None else view_numbers(data, f)
-    updates = map_updates(
-        got.counts, data.places_geojson, mode=f.mode, show_zones=f.show_zones, selected=f.place
-    )
+    unplaced = replace(f, place=None)  # the numbers do not depend on the selected place
+    got = numbers(unplaced) if numbers is not None else view_numbers(data, unplaced)
+    updates = with_selection(got.updates, f.place)
     bar = agency_bar_spec(got.agencies, selected=f.agency, role=f.agency_role)
     n_places = int((got.counts["total"] > 0).sum())
     caption = zh_punct(
