@@ -37,8 +37,6 @@ class PanelIndex:
     rank: np.ndarray  # tasks.csv row → position in panel order (plan order, sector, file order)
     group: np.ndarray  # tasks.csv row → code of its (plan label, sector)
     groups: list[tuple[str, str]]  # code → (plan label, sector)
-    links: np.ndarray  # mapped_place_rows: link per row (object array)
-    evidence: np.ndarray  # … and evidence per row
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ class PanelList:
 def panel_index(data: AtlasData) -> PanelIndex:
     """The PanelIndex of `data` (memoised per data object, read-only)."""
     coded = mapped_place_rows(data)
-    places = coded.rows["place"].to_numpy(dtype=object)
+    places = coded.column("place", np.arange(len(coded.at)))
     order = np.argsort(places, kind="stable")
     names, starts = np.unique(places[order], return_index=True)
     positions = dict(zip(names, np.split(order, starts[1:]), strict=True)) if len(names) else {}
@@ -80,8 +78,6 @@ def panel_index(data: AtlasData) -> PanelIndex:
         rank=rank,
         group=group,
         groups=list(codes),
-        links=coded.rows["link"].to_numpy(dtype=object),
-        evidence=coded.rows["evidence"].to_numpy(dtype=object),
     )
 
 
@@ -150,9 +146,14 @@ def _records(data: AtlasData, rows: np.ndarray, at: np.ndarray) -> list[dict[str
     drawn = np.zeros(index.n_ids + 1, dtype=bool)
     drawn[ids] = True
     mine = at[drawn[coded.id_code[at]]]
-    by_id: dict[int, list[int]] = {}
-    for code, pos in zip(coded.id_code[mine].tolist(), mine.tolist(), strict=True):
-        by_id.setdefault(code, []).append(pos)
+    evidence = coded.source["evidence"].iloc[coded.at[mine]].tolist()
+    by_id: dict[int, tuple[list[str], list[str]]] = {}
+    for code, link, cell in zip(
+        coded.id_code[mine].tolist(), coded.link_code[mine].tolist(), evidence, strict=True
+    ):
+        links, cells = by_id.setdefault(code, ([], []))
+        links.append(ALL_LINKS[link])
+        cells.append(cell)
     tasks = data.tasks.iloc[rows]
     columns = {name: tasks[name].tolist() for name in TASK_FIELDS if name in tasks}
     records = []
@@ -161,7 +162,6 @@ def _records(data: AtlasData, rows: np.ndarray, at: np.ndarray) -> list[dict[str
         for name in ("lead_units", "responsible_units"):
             record[name] = str(record[name]).replace(UNIT_SEPARATOR, "、")
         plan, sector = pi.groups[int(pi.group[row])]
-        positions = by_id.get(code, [])
-        details = link_details(pi.links[positions], pi.evidence[positions])
+        details = link_details(*by_id.get(code, ([], [])))
         records.append({**record, "plan": plan, "sector": sector, **details})
     return records

@@ -29,18 +29,19 @@ NO_LINK = "—"
 def link_columns(data: AtlasData, links: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Per tasks.csv row: its mapped places and link labels through `links` (distinct, in file
     order, joined by 、), or 全市性/未落到区 and — when it has none."""
-    index, coded, pi = task_index(data), mapped_place_rows(data), panel_index(data)
+    index, coded = task_index(data), mapped_place_rows(data)
     wanted = np.zeros(len(ALL_LINKS) + 1, dtype=bool)
     wanted[[ALL_LINKS.index(link) for link in links]] = True
     keep = np.flatnonzero(wanted[coded.link_code] & (coded.id_code >= 0))
     places: dict[int, dict[str, None]] = {}
     labels: dict[int, dict[str, None]] = {}
-    names = coded.rows["place"].to_numpy(dtype=object)
+    names = coded.column("place", keep)
+    link_labels = [LINK_LABELS[link] for link in ALL_LINKS]
     for code, place, link in zip(
-        coded.id_code[keep].tolist(), names[keep], pi.links[keep], strict=True
+        coded.id_code[keep].tolist(), names, coded.link_code[keep].tolist(), strict=True
     ):
         places.setdefault(code, {})[place] = None
-        labels.setdefault(code, {})[LINK_LABELS.get(link, link)] = None
+        labels.setdefault(code, {})[link_labels[link]] = None
     by_id_places = np.full(index.n_ids, CITY_LEVEL, dtype=object)
     by_id_links = np.full(index.n_ids, NO_LINK, dtype=object)
     for code, found in places.items():
