@@ -75,7 +75,7 @@ def create_app(
     for view in views:
         _wire(view, app, data, source)
     if len(views) > 1:
-        viewtabs.register_callbacks(app, tabs)
+        viewtabs.register_callbacks(app, tabs, views)
     boundary.guard(app)
     app.server.register_blueprint(badge_blueprint())  # /account-badge: 登录/退出 in the header
     return app

@@ -22,16 +22,24 @@ from dashboard.data import AtlasData
 from dashboard.describe import copy_gap_notes, describe_filters
 from dashboard.downloads import DownloadStore
 from dashboard.fieldkinds import vocabulary
-from dashboard.figures import apply_updates, briefing_updates, map_updates
+from dashboard.figures import apply_updates, briefing_updates, map_updates, with_selection
 from dashboard.filters import combine, filter_tasks, ids_of_rows, row_masks
 from dashboard.ids import Id
 from dashboard.indexes import task_index
 from dashboard.options import MODE_LABELS, CountMode
-from dashboard.panel import HINT, panel_csv_bytes, panel_xlsx_bytes, place_task_rows, render_panel
+from dashboard.panel import (
+    HINT,
+    MAX_SHOWN,
+    panel_csv_bytes,
+    panel_xlsx_bytes,
+    place_task_rows,
+    render_panel,
+)
+from dashboard.panel_rows import place_panel
 from dashboard.style import (
     zh_punct,  # full-width punctuation in shown text
 )
-from dashboard.targets import n_targets, n_targets_of_mask
+from dashboard.targets import n_targets_of_mask
 from dashboard.urlstate import parse_query, to_query
 from dashboard.viewstate import FIELDS, Filters, controls_from_state, state_from_controls
 
@@ -102,6 +110,7 @@ class ViewNumbers:
     agencies: pd.DataFrame  # top_agencies, counted without the agency filter
     n_tasks: int  # tasks.csv rows selected
     n_targets: int  # of those, distinct targets (a target stated twice counts once)
+    updates: list[Any]  # figures.map_updates with nothing selected (figures.with_selection)
 
 
 def view_numbers(data: AtlasData, f: Filters) -> ViewNumbers:
@@ -118,12 +127,14 @@ def view_numbers(data: AtlasData, f: Filters) -> ViewNumbers:
         )
     else:
         bar_ids = ids
+    counts = count_by_mask(data, ids, f.mode, links=f.links)
     return ViewNumbers(
-        counts=count_by_mask(data, ids, f.mode, links=f.links),
+        counts=counts,
         summary=summary_by_mask(data, ids),
         agencies=top_agencies_by_mask(data, bar_ids, f.agency_role),
         n_tasks=int(rows.sum()),
         n_targets=n_targets_of_mask(data, ids),
+        updates=map_updates(counts, data.places_geojson, mode=f.mode, show_zones=f.show_zones),
     )
 
 
@@ -134,10 +145,9 @@ def on_filters(
 
     `numbers` is view_numbers for `data`, memoised per app (map_view.py); the default
     computes them afresh."""
-    got = numbers(f) if numbers is not None else view_numbers(data, f)
-    updates = map_updates(
-        got.counts, data.places_geojson, mode=f.mode, show_zones=f.show_zones, selected=f.place
-    )
+    unplaced = replace(f, place=None)  # the numbers do not depend on the selected place
+    got = numbers(unplaced) if numbers is not None else view_numbers(data, unplaced)
+    updates = with_selection(got.updates, f.place)
     bar = agency_bar_spec(got.agencies, selected=f.agency, role=f.agency_role)
     n_places = int((got.counts["total"] > 0).sum())
     caption = zh_punct(
@@ -168,7 +178,7 @@ def on_view(
     search: str | None,
     f: Filters,
     numbers: Callable[[Filters], ViewNumbers] | None = None,
-    lights: Callable[[], Any] | None = None,
+    lights: Callable[[list[str]], Any] | None = None,
 ) -> Named:
     """One answer per interaction: URL and controls kept in step (on_state_change), the view
     for the state the controls will show (on_filters), and the panel only when a place is
@@ -183,7 +193,7 @@ def on_view(
     view = on_filters(data, shown, numbers)
     place_changed = trigger in (Id.URL, Id.CLEAR_ALL, FIELDS["place"].control)
     if shown.place:
-        panel = on_panel(data, shown, lights() if lights is not None else None)
+        panel = on_panel(data, shown, lights)
     elif place_changed:
         panel = NO_SELECTION
     else:
@@ -218,18 +228,21 @@ def on_bar_click(data: AtlasData, click_data: Any, current: str | None) -> Named
     return {"agency": None if name == current else name, "click": None}
 
 
-def on_panel(data: AtlasData, f: Filters, lights: Any = None) -> Named:
+def on_panel(
+    data: AtlasData, f: Filters, lights: Callable[[list[str]], Any] | None = None
+) -> Named:
     """Title and grouped task list of the selected place; buttons enabled when it has one.
-    `lights` (progress_figures.PanelLights) adds each task's status light."""
+    `lights(task_ids)` (progress_figures.panel_lights) adds the drawn tasks' status lights."""
     if not f.place:
         return dict(NO_SELECTION)
-    rows = place_task_rows(data, filter_tasks(data, f)["task_id"], f.place, f.mode, f.links)
+    panel = place_panel(data, f, MAX_SHOWN)
+    shown = lights([r["task_id"] for r in panel.records]) if lights is not None else None
     return {
-        "title": f"{f.place}：{n_targets(data, rows['task_id'])} 项任务",
-        "panel": render_panel(rows, lights=lights),
+        "title": f"{f.place}：{panel.n_targets} 项任务",
+        "panel": render_panel(panel, lights=shown),
         "clear_disabled": False,
-        "csv_disabled": rows.empty,
-        "xlsx_disabled": rows.empty,
+        "csv_disabled": not panel.n_rows,
+        "xlsx_disabled": not panel.n_rows,
     }
 
 

@@ -11,7 +11,7 @@ fixed classes per count mode (style.COUNT_CLASSES / SHARE_CLASSES), stated in th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -459,13 +459,10 @@ def map_updates(
             (("data", markers, "visible"), show_zones),
             (("data", markers, "customdata"), _customdata(rows, names)),
             (("data", markers, "marker", "color"), _classes(rows, mode, classes)),
-            (
-                ("data", markers, "marker", "size"),
-                [18 if n == selected else 12 for n in rows["place"]],
-            ),
+            (("data", markers, "marker", "size"), _marker_sizes(list(rows["place"]), selected)),
             (
                 ("data", markers, "marker", "line", "width"),
-                [3 if n == selected else 1.5 for n in rows["place"]],
+                _marker_widths(list(rows["place"]), selected),
             ),
         ]
     title = "专项任务占比（不经群体表述）" if mode == CountMode.WITH_CITYWIDE else "任务数"
@@ -483,6 +480,40 @@ def map_updates(
             (("layout", "coloraxis", "cmax"), len(classes) - 0.5),
         ]
     return updates
+
+
+def _marker_sizes(names: list[str], selected: str | None) -> list[int]:
+    return [18 if n == selected else 12 for n in names]
+
+
+def _marker_widths(names: list[str], selected: str | None) -> list[float]:
+    return [3 if n == selected else 1.5 for n in names]
+
+
+#: What the selected place changes in map_updates: path below the trace → value of its names.
+SELECTION_PARTS: dict[tuple[Any, ...], Callable[[list[str], str | None], Any]] = {
+    ("marker",): lambda names, selected: district_lines(names, selected),
+    ("marker", "size"): _marker_sizes,
+    ("marker", "line", "width"): _marker_widths,
+}
+
+
+def with_selection(updates: list[Update], selected: str | None) -> list[Update]:
+    """map_updates(…, selected=None) with `selected` outlined, as map_updates(…, selected=…)
+    gives: the rest depends on the filters only, so it is computed once per filter state."""
+    if not selected:
+        return updates
+    names = {
+        path[1]: [row[0] for row in value]
+        for path, value in updates
+        if path[0] == "data" and path[2:] == ("customdata",)
+    }
+    return [
+        (path, SELECTION_PARTS[path[2:]](names[path[1]], selected))
+        if path[0] == "data" and path[2:] in SELECTION_PARTS and path[1] in names
+        else (path, value)
+        for path, value in updates
+    ]
 
 
 def district_lines(names: list[str], selected: str | None) -> dict[str, Any]:

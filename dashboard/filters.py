@@ -103,4 +103,4 @@ def place_links(
     ids = np.append(task_index(data).id_mask(task_ids), False)  # code -1: not a known task
     wanted = np.zeros(len(ALL_LINKS) + 1, dtype=bool)  # last slot: code -1, another link type
     wanted[[ALL_LINKS.index(link) for link in effective_links(links, mode)]] = True
-    return coded.rows[ids[coded.id_code] & wanted[coded.link_code]]
+    return coded.frame(np.flatnonzero(ids[coded.id_code] & wanted[coded.link_code]))

@@ -11,6 +11,7 @@ class Id(StrEnum):
     ROOT = "atlas-root"
     VIEW_TABS = "view-tabs"
     TAB_MEMORY = "view-tab-memory"  # each view's last hash, so a tab comes back as it was
+    PROGRESS_FILTERS = "progress-filters"  # the URL ?query, handed over while 进度 is open
     URL = "url"
     URL_NOTICE = "url-notice"
     PLANS = "filter-plans"

@@ -17,7 +17,8 @@ from dashboard.options import ALL_LINKS, LEAD_ROLES, MAPPED_KINDS, SPECIFIC_LINK
 def mapped_links(data: AtlasData) -> pd.DataFrame:
     """Links to drawable places, one row per (place, link, task), with integer codes so that
     counting per filter change is a numpy bincount rather than a pandas groupby."""
-    rows = data.task_places[data.task_places["place_kind"].isin(MAPPED_KINDS)]
+    places = data.task_places
+    rows = places.loc[places["place_kind"].isin(MAPPED_KINDS), ["place", "link", "task_id"]]
     rows = rows.drop_duplicates(["place", "link", "task_id"])
     names = {name: i for i, name in enumerate(place_table(data)["name"])}
     tasks = {tid: i for i, tid in enumerate(data.tasks["task_id"])}
@@ -184,20 +185,33 @@ def task_index(data: AtlasData) -> TaskIndex:
 
 @dataclass(frozen=True, eq=False)
 class PlaceRows:
-    """task_places rows of mapped places (in file order), with the id code and link of each."""
+    """task_places rows of mapped places (in file order), by position, with the id code and
+    link of each: positions rather than a copied frame (a copy was ~300k rows at ×50)."""
 
-    rows: pd.DataFrame
-    id_code: np.ndarray  # TaskIndex id code per row (-1: a task not in tasks.csv)
-    link_code: np.ndarray  # position in ALL_LINKS per row (-1: another link type)
+    source: pd.DataFrame  # data.task_places itself
+    at: np.ndarray  # positions in `source` of the mapped rows
+    id_code: np.ndarray  # TaskIndex id code per mapped row (-1: a task not in tasks.csv)
+    link_code: np.ndarray  # position in ALL_LINKS per mapped row (-1: another link type)
+
+    def column(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """Column `name` of mapped rows `rows` (positions among the mapped rows)."""
+        return self.source[name].iloc[self.at[rows]].to_numpy(dtype=object)
+
+    def frame(self, rows: np.ndarray) -> pd.DataFrame:
+        """The task_places rows of mapped rows `rows`."""
+        return self.source.iloc[self.at[rows]]
 
 
 @functools.cache
 def mapped_place_rows(data: AtlasData) -> PlaceRows:
     """The rows panel lists are cut from, coded once so a click needs no string `isin`."""
-    rows = data.task_places[data.task_places["place_kind"].isin(MAPPED_KINDS)]
+    places = data.task_places
+    at = np.flatnonzero(places["place_kind"].isin(MAPPED_KINDS).to_numpy())
+    rows = places.iloc[at]
     links = {str(link): i for i, link in enumerate(ALL_LINKS)}
     return PlaceRows(
-        rows=rows,
+        source=places,
+        at=at,
         id_code=_id_codes(task_index(data).ids, rows["task_id"]),
         link_code=rows["link"].map(links).fillna(-1).to_numpy(dtype=np.int64),
     )

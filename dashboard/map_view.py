@@ -28,7 +28,9 @@ from dashboard.figures import build_district_map
 from dashboard.ids import Id
 from dashboard.layout import map_view
 from dashboard.options import CountMode
+from dashboard.panel_rows import panel_index
 from dashboard.progress_figures import panel_lights
+from dashboard.table_index import counted_links, link_columns
 from dashboard.task_table import register_task_table, task_table_layout
 from dashboard.viewstate import FIELDS, Filters, state_from_controls
 from progress.provider import ProgressSource
@@ -67,10 +69,14 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
     def state(values: dict[str, Any]) -> Filters:
         return state_from_controls(values, vocab)
 
-    def lights() -> Any:
-        return panel_lights(source)
+    def lights(task_ids: list[str]) -> Any:
+        return panel_lights(source, task_ids)
 
     numbers = functools.lru_cache(maxsize=256)(functools.partial(cb.view_numbers, data))
+    # the click's and the table's indexes, built now: under gunicorn --preload in the master,
+    # so the workers share them instead of each building its own on its first click
+    panel_index(data)
+    link_columns(data, counted_links(Filters()))
     register_briefing(app, data, Id.SELECTED_PLACE)
     register_task_table(
         app,

@@ -8,13 +8,13 @@ from itertools import groupby
 from typing import Any
 
 import pandas as pd
-from dash import html
 
 from assignments.schema import EVIDENCE_SEPARATOR, SAME_TARGET, UNIT_SEPARATOR
 from dashboard.data import AtlasData
 from dashboard.describe import plan_labels
 from dashboard.filters import place_links
-from dashboard.options import LINK_LABELS, CountMode, Link
+from dashboard.options import CountMode
+from dashboard.panel_rows import PanelList, link_details
 from dashboard.spreadsheet import csv_bytes, xlsx_bytes
 
 #: Download columns: internal name → Chinese header.
@@ -34,29 +34,18 @@ HINT = "点击地图上的区或功能区（菱形标记），查看它的任务
 
 
 def _link_details(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per task: link labels and evidence (distinct, joined by 、 for reading) and the matched
-    mention words (joined by the evidence separator: a word may itself contain 、).
-
-    One evidence cell may hold several words (武昌区|珞珈实验室): each is its own word, so each
-    is highlighted. Plain Python: one place has at most a few hundred rows, where a pandas
-    groupby costs more.
-    """
-    found: dict[str, dict[str, dict[str, None]]] = {}
+    """Per task: link labels, evidence and mention words (panel_rows.link_details), for every
+    task of the place (the downloads carry all of them)."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
     for task_id, link, evidence in zip(
         rows["task_id"], rows["link"], rows["evidence"], strict=True
     ):
-        entry = found.setdefault(task_id, {"links": {}, "evidence": {}, "words": {}})
-        entry["links"][LINK_LABELS.get(link, link)] = None
-        for word in filter(None, evidence.split(EVIDENCE_SEPARATOR)):
-            entry["evidence"][word] = None
-            if link == Link.MENTION:
-                entry["words"][word] = None
-    joined = {
-        tid: {k: (EVIDENCE_SEPARATOR if k == "words" else "、").join(v) for k, v in e.items()}
-        for tid, e in found.items()
-    }
-    index = pd.Index(list(joined), dtype=str)  # typed even when empty, for the join on task_id
-    return pd.DataFrame(list(joined.values()), index=index, columns=["links", "evidence", "words"])
+        links, cells = found.setdefault(task_id, ([], []))
+        links.append(link)
+        cells.append(evidence)
+    joined = [link_details(links, cells) for links, cells in found.values()]
+    index = pd.Index(list(found), dtype=str)  # typed even when empty, for the join on task_id
+    return pd.DataFrame(joined, index=index, columns=["links", "evidence", "words"])
 
 
 def place_task_rows(
@@ -93,19 +82,33 @@ def highlight_segments(text: str, words: Iterable[str]) -> list[tuple[str, bool]
     return pieces
 
 
-def _task_item(row: dict[Any, Any], light: tuple[str, str] | None = None) -> html.Li:
+def element(tag: str, children: Any = None, **props: Any) -> dict[str, Any]:
+    """An html.<tag> as the JSON Dash sends for it, built without the component class.
+
+    The panel draws up to ~900 elements; building Dash components and serialising them cost
+    most of a click (issue 13), while the browser receives exactly this dict either way.
+    Children are text or other elements: React renders text as text, never as HTML."""
+    return {
+        "props": {"children": children, **props},
+        "type": tag,
+        "namespace": "dash_html_components",
+    }
+
+
+def _task_item(row: dict[Any, Any], light: tuple[str, str] | None = None) -> dict[str, Any]:
     words = [w for w in row["words"].split(EVIDENCE_SEPARATOR) if w]
-    text = [html.Mark(p) if hit else p for p, hit in highlight_segments(row["text"], words)]
+    text = [element("Mark", p) if hit else p for p, hit in highlight_segments(row["text"], words)]
     units = f"牵头：{row['lead_units'] or '—'}"
     if row["responsible_units"]:
         units += f"；责任：{row['responsible_units']}"
-    return html.Li(
+    return element(
+        "Li",
         [
-            html.Span(row["item_no"] or "·", className="item-no", title=row["task_id"]),
+            element("Span", row["item_no"] or "·", className="item-no", title=row["task_id"]),
             *_light(light),
-            html.Span(text, className="task-text"),
-            html.Div(units, className="task-units"),
-            html.Div(f"{row['links']} · 依据：{row['evidence']}", className="task-evidence"),
+            element("Span", text, className="task-text"),
+            element("Div", units, className="task-units"),
+            element("Div", f"{row['links']} · 依据：{row['evidence']}", className="task-evidence"),
             *_same_target(row),
         ],
         className="task-item",
@@ -113,54 +116,69 @@ def _task_item(row: dict[Any, Any], light: tuple[str, str] | None = None) -> htm
     )
 
 
-def _light(light: tuple[str, str] | None) -> list[html.Span]:
+def _light(light: tuple[str, str] | None) -> list[dict[str, Any]]:
     """A coloured dot and the status in words (the colour is never the only signal)."""
     if light is None:
         return []
     colour, text = light
-    dot = html.Span(className="light-dot", style={"backgroundColor": colour})
-    return [html.Span([dot, text], className="task-light")]
+    dot = element("Span", className="light-dot", style={"backgroundColor": colour})
+    return [element("Span", [dot, text], className="task-light")]
 
 
-def _same_target(row: dict[Any, Any]) -> list[html.Div]:
+def _same_target(row: dict[Any, Any]) -> list[dict[str, Any]]:
     """The other statement(s) of the same target (重点工作 ↔ 民生实事), counted once."""
     others = [t for t in str(row.get("same_target") or "").split("|") if t]
     if not others:
         return []
     note = f"同一目标:{'、'.join(others)}(合计时只计一次)"
-    return [html.Div(note, className="task-same-target")]
+    return [element("Div", note, className="task-same-target")]
 
 
-def render_panel(rows: pd.DataFrame, limit: int = MAX_SHOWN, lights: Any = None) -> list[Any]:
-    """Tasks grouped by plan, then sector (rows arrive sorted so); the first `limit` are drawn,
-    the rest are in the downloads. `lights` (progress_figures.PanelLights, or None) adds each
-    task's status light and a legend in words."""
-    if rows.empty:
-        return [html.Div("该地点没有符合当前筛选条件的任务。", className="panel-empty")]
-    shown = lights.by_task if lights is not None else {}
-    records = rows.head(limit).to_dict("records")
+def panel_list(rows: pd.DataFrame, limit: int = MAX_SHOWN) -> PanelList:
+    """A PanelList from place_task_rows' frame (the same list panel_rows.place_panel cuts)."""
     totals = rows.groupby(["plan", "sector"], sort=False).size()
+    return PanelList(
+        n_rows=len(rows),
+        n_targets=rows["task_id"].nunique(),
+        totals={(str(k[0]), str(k[1])): int(n) for k, n in zip(totals.index, totals, strict=True)},
+        records=[{str(k): v for k, v in r.items()} for r in rows.head(limit).to_dict("records")],
+    )
+
+
+def render_panel(
+    rows: PanelList | pd.DataFrame, limit: int = MAX_SHOWN, lights: Any = None
+) -> list[Any]:
+    """Tasks grouped by plan, then sector (records arrive sorted so); the first `limit` are
+    drawn, the rest are in the downloads. `lights` (progress_figures.PanelLights, or None) adds
+    each task's status light and a legend in words. Elements are plain dicts (see `element`)."""
+    panel = panel_list(rows, limit) if isinstance(rows, pd.DataFrame) else rows
+    if not panel.n_rows:
+        return [element("Div", "该地点没有符合当前筛选条件的任务。", className="panel-empty")]
+    shown = lights.by_task if lights is not None else {}
     blocks: list[Any] = []
-    for plan, by_plan in groupby(records, key=lambda r: r["plan"]):
+    for plan, by_plan in groupby(panel.records[:limit], key=lambda r: r["plan"]):
         sectors = [
-            html.Div(
+            element(
+                "Div",
                 [
-                    html.H5(f"{sector}({totals[(plan, sector)]})"),
-                    html.Ul([_task_item(r, shown.get(r["task_id"])) for r in items]),
+                    element("H5", f"{sector}({panel.totals[(plan, sector)]})"),
+                    element("Ul", [_task_item(r, shown.get(r["task_id"])) for r in items]),
                 ],
                 className="sector-group",
             )
             for sector, items in groupby(by_plan, key=lambda r: r["sector"])
         ]
-        n_plan = int(totals[plan].sum())
-        blocks.append(html.Div([html.H4(f"{plan}({n_plan})"), *sectors], className="plan-group"))
+        head = element("H4", f"{plan}({panel.plan_total(plan)})")
+        blocks.append(element("Div", [head, *sectors], className="plan-group"))
     if lights is not None:
-        legend = [html.Li(line) for line in lights.legend[1:]]
-        head = html.Summary([lights.legend[0], *(_light(key)[0] for key in lights.keys)])
-        blocks.insert(0, html.Details([head, html.Ul(legend)], className="light-legend"))
-    if len(rows) > limit:
-        more = f"仅显示前 {limit} 项，共 {len(rows)} 项；完整清单请下载 CSV 或 Excel。"
-        blocks.append(html.P(more, className="panel-empty"))
+        legend = [element("Li", line) for line in lights.legend[1:]]
+        head = element("Summary", [lights.legend[0], *(_light(key)[0] for key in lights.keys)])
+        blocks.insert(
+            0, element("Details", [head, element("Ul", legend)], className="light-legend")
+        )
+    if panel.n_rows > limit:
+        more = f"仅显示前 {limit} 项，共 {panel.n_rows} 项；完整清单请下载 CSV 或 Excel。"
+        blocks.append(element("P", more, className="panel-empty"))
     return blocks
 
 

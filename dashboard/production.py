@@ -9,6 +9,9 @@ instead of each parsing the data folder, and the static files are compressed onc
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
+import gc
 import os
 import socket
 import sys
@@ -91,7 +94,16 @@ def wsgi_app(data_dir: str = "data") -> Any:
     server = create_server(data_dir)
     static_assets.warm(server)
     _warm_comparison()  # the default 对比 pair, computed once before the workers fork
+    release_freed_memory()
     return server
+
+
+def release_freed_memory() -> None:
+    """Hand memory freed while loading back to the system before the workers fork (glibc keeps
+    it otherwise, and every worker's RSS counts it): 463 → 434 MB at ×50 (issue 13)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def serve(server: Any, *, host: str, port: int, workers: int) -> int:
@@ -108,6 +120,7 @@ def serve(server: Any, *, host: str, port: int, workers: int) -> int:
 
     static_assets.warm(server)  # in the master: every forked worker shares the result
     _warm_comparison()  # likewise the default 对比 pair (the matcher takes ~1 s a pair)
+    release_freed_memory()
     _Atlas().run()
     return 0
 

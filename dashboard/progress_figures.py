@@ -6,6 +6,7 @@ Tested directly; dashboard/progress_view.py only wires them to components.
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -345,14 +346,21 @@ class PanelLights:
     keys: list[tuple[str, str]]  # (colour, label) per light, for the dots beside the heading
 
 
-def panel_lights(source: ProgressSource | None) -> PanelLights | None:
-    """Lights for the place panel, judged by the progress rules; None without a store or returns."""
+def panel_lights(
+    source: ProgressSource | None, task_ids: Collection[str] | None = None
+) -> PanelLights | None:
+    """Lights for the place panel, judged by the progress rules; None without a store or returns.
+
+    `task_ids`: only these tasks' lights (the ≤ 120 the panel draws, not all 41,700 at ×50)."""
     if source is None or not (quarters := source.quarters()):
         return None
     quarter = quarters[-1]
     status = source.status(quarter)
+    if task_ids is not None:
+        status = status[status["task_id"].isin(task_ids)]
     book = source.book
-    colours = status["light"].map(book.light_colour)
+    palette = dict(zip(book.lights["light"], book.lights["colour"], strict=True))
+    colours = [palette.get(light, book.light_colour(light)) for light in status["light"]]
     labels = status["status"].replace("", NOT_REPORTED)
     by_task = {t: (c, s) for t, c, s in zip(status["task_id"], colours, labels, strict=True)}
     _, returns = source.returns()

@@ -216,6 +216,7 @@ def on_hash(
 
 TITLE = "进度"
 HASH = HASH_PREFIX  # "#progress": this view's URL hash opens its tab (dashboard/viewtabs.py)
+FILTERS = Id.PROGRESS_FILTERS  # the page's ?query, handed over only while the tab is open
 
 
 def layout(data: AtlasData) -> html.Section:
@@ -240,6 +241,7 @@ def layout(data: AtlasData) -> html.Section:
                 ],
                 className="progress-bar",
             ),
+            dcc.Store(id=FILTERS),
             html.Div(id=PId.NOTICE, className="notice"),
             html.Div(id=PId.HEADLINE, className="progress-headline"),
             html.Div(id=PId.AS_OF, className="progress-as-of"),
@@ -307,7 +309,8 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
         Input(PId.QUARTER, "value"),
         Input(PId.STATUS, "value"),
         Input(PId.METRIC, "value"),
-        Input(Id.URL, "search"),
+        Input(FILTERS, "data"),  # the URL ?query while the tab is open (viewtabs.filter_gate)
+        prevent_initial_call=True,
     )
     def render(
         quarter: str | None, statuses: list[str] | None, metric: str | None, search: str | None

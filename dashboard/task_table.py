@@ -13,10 +13,12 @@ wires its callbacks, so hooking it into the app is two lines.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable
 from typing import Any
 
 import dash_ag_grid as dag
+import numpy as np
 import pandas as pd
 from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
@@ -24,9 +26,8 @@ from dashboard import spreadsheet
 from dashboard.data import AtlasData
 from dashboard.describe import plan_labels
 from dashboard.fieldkinds import BadInput
-from dashboard.filters import effective_links, filter_tasks
-from dashboard.options import LINK_LABELS
 from dashboard.style import SELECTED_COLOR
+from dashboard.table_index import CITY_LEVEL, counted_links, link_columns, table_positions
 from dashboard.viewstate import Filters
 
 GRID = "task-table"
@@ -38,7 +39,6 @@ DOWNLOAD = "task-table-download"
 PAGE_SIZE = 15
 MAX_SEARCH = 50
 TEXT_SHOWN = 90  # characters of task text per grid row (the panel and downloads carry all)
-CITY_LEVEL = "全市性/未落到区"
 #: Column → Chinese header, in display and download order.
 COLUMNS = {
     "plan": "计划",
@@ -64,34 +64,35 @@ def _all_rows(data: AtlasData) -> pd.DataFrame:
     return tasks
 
 
-def _place_links(data: AtlasData, task_ids: pd.Index, filters: Filters) -> pd.DataFrame:
-    rows = data.task_places
-    keep = rows["task_id"].isin(task_ids) & rows["link"].isin(
-        effective_links(filters.links, filters.mode)
-    )
-    return rows[keep & rows["place_kind"].isin(("district", "zone"))]
-
-
 def table_rows(data: AtlasData, filters: Filters, search: str = "") -> pd.DataFrame:
     """Tasks matching the filters (and the selected place, when there is one), with the places
     and link types that put them on the map; tasks with none are marked 全市性/未落到区."""
-    tasks = filter_tasks(data, filters)
-    base = _all_rows(data).loc[tasks.index]
-    links = _place_links(data, pd.Index(base["task_id"]), filters)
-    if filters.place:
-        base = base[base["task_id"].isin(links.loc[links["place"] == filters.place, "task_id"])]
-    grouped = links.groupby("task_id")
-    places = grouped["place"].agg(lambda s: "、".join(dict.fromkeys(s)))
-    kinds = grouped["link"].agg(lambda s: "、".join(dict.fromkeys(LINK_LABELS[x] for x in s)))
-    out = base.assign(
-        places=base["task_id"].map(places).fillna(CITY_LEVEL),
-        links=base["task_id"].map(kinds).fillna("—"),
-    )
+    return table_frame(data, filters, matching(data, filters, search))
+
+
+def matching(data: AtlasData, filters: Filters, search: str = "") -> np.ndarray:
+    """tasks.csv rows of the table in its order, narrowed by the search text (task text,
+    units or places)."""
+    rows = table_positions(data, filters)
     needle = search.strip()[:MAX_SEARCH]
-    if needle:
-        hay = out["text"] + out["lead_units"] + out["responsible_units"] + out["places"]
-        out = out[hay.str.contains(needle, regex=False)]
-    return out.sort_values(["_order", "sector"], kind="stable")
+    if needle and len(rows):
+        places, _ = link_columns(data, counted_links(filters))
+        every = _all_rows(data)
+        hay = zip(
+            every["text"].to_numpy(dtype=object)[rows],
+            every["lead_units"].to_numpy(dtype=object)[rows],
+            every["responsible_units"].to_numpy(dtype=object)[rows],
+            places[rows],
+            strict=True,
+        )
+        rows = rows[np.fromiter((needle in "".join(h) for h in hay), bool, len(rows))]
+    return rows
+
+
+def table_frame(data: AtlasData, filters: Filters, rows: np.ndarray) -> pd.DataFrame:
+    """The table's columns for tasks.csv rows `rows` (in that order)."""
+    places, links = link_columns(data, counted_links(filters))
+    return _all_rows(data).iloc[rows].assign(places=places[rows], links=links[rows])
 
 
 SEARCH_MAX = 50  # characters of the table's search box, as for the keyword filter
@@ -258,19 +259,30 @@ def register_task_table(
         if not request:
             return no_update, no_update
         start, end, sort = checked_request(request)
-        rows = sorted_rows(table_rows(data, filter_state(*values), checked_search(search)), sort)
+        f = filter_state(*values)
+        rows = matching(data, f, checked_search(search))
+        if any(s.get("colId") in COLUMNS for s in sort):
+            shown = page(sorted_rows(table_frame(data, f, rows), sort), start, end)
+        else:  # the table's own order: only the asked rows become a frame
+            shown = page(
+                table_frame(data, f, rows[max(0, start) : max(0, start) + PAGE_MAX]), 0, end - start
+            )
         count = f"共 {len(rows)} 项（含{CITY_LEVEL}任务）"
-        return {"rowData": page(rows, start, end), "rowCount": len(rows)}, count
+        return {"rowData": shown, "rowCount": len(rows)}, count
 
-    @app.callback(
+    # Any change of filters, place or search makes the grid go back to its first page and drop
+    # its pages, so it asks again at once. In the browser: a server round trip here put the
+    # page request a round behind the map's answer (issue 13).
+    app.clientside_callback(
+        "function () {"
+        f" window.dash_ag_grid.getApiAsync({json.dumps(GRID)}).then(function (api) {{"
+        "  api.paginationGoToFirstPage(); api.purgeInfiniteCache(); });"
+        " return window.dash_clientside.no_update; }",
         Output(GRID, "filterModel"),
         Input(SEARCH, "value"),
         *filter_inputs,
+        prevent_initial_call=True,
     )
-    def refresh(*_: Any) -> dict[str, Any]:
-        """Any change of filters, place or search makes the grid drop its pages and ask again
-        (a new, empty filter model is the grid's own refresh signal)."""
-        return {}
 
     @app.callback(
         Output(DOWNLOAD, "data"),

@@ -9,6 +9,7 @@ directly and against the JavaScript in the browser tests.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -53,8 +54,14 @@ def hash_for_tab(
     return (remembered or {}).get(tab.value) or tab.hash
 
 
-def register_callbacks(app: Dash, tabs: Sequence[ViewTab]) -> None:
-    """URL hash ↔ open tab, in the browser (no server round trip for a tab click)."""
+def register_callbacks(
+    app: Dash, tabs: Sequence[ViewTab], views: Sequence[ModuleType] = ()
+) -> None:
+    """URL hash ↔ open tab, in the browser (no server round trip for a tab click); and the
+    filter gate of each view that declares `FILTERS` (see `filter_gate`)."""
+    for tab, view in zip(tabs, views, strict=False):
+        if getattr(view, "FILTERS", None):
+            filter_gate(app, tab.value, str(view.FILTERS))
     app.clientside_callback(
         ClientsideFunction(namespace="atlas", function_name="syncTab"),
         Output(Id.VIEW_TABS, "value"),
@@ -71,3 +78,19 @@ def register_callbacks(app: Dash, tabs: Sequence[ViewTab]) -> None:
 def initial_memory(tabs: Sequence[ViewTab]) -> dict[str, object]:
     """The browser-side state: the tabs' hash prefixes and each view's last hash."""
     return {"tabs_id": str(Id.VIEW_TABS), "tabs": [[t.value, t.hash] for t in tabs], "last": {}}
+
+
+def filter_gate(app: Dash, tab: str, store: str) -> None:
+    """Hand the page's filters (the URL ?query) to a view's `store` only while its tab is open,
+    and only when they changed since it last saw them: a hidden tab sends no request when the
+    map's filters or selection change, and catches up once when it is opened (issue 13)."""
+    app.clientside_callback(
+        "function (search, value, seen) {"
+        f" if (value !== {json.dumps(tab)} || search === seen) {{"
+        "  return window.dash_clientside.no_update; }"
+        " return search; }",
+        Output(store, "data"),
+        Input(Id.URL, "search"),
+        Input(Id.VIEW_TABS, "value"),
+        State(store, "data"),
+    )

@@ -7,7 +7,6 @@ from typing import Any
 
 import openpyxl
 import pandas as pd
-from dash import html
 
 from assignments.schema import EVIDENCE_SEPARATOR
 from dashboard.data import AtlasData
@@ -97,12 +96,14 @@ def test_long_lists_are_capped_with_a_note(atlas_data: AtlasData) -> None:
 
 
 def _marked(component: Any) -> set[str]:
-    """Texts of every html.Mark in a rendered component tree."""
+    """Texts of every Mark in a rendered tree (panel.element dicts)."""
     if isinstance(component, list):
         return set().union(*(_marked(c) for c in component)) if component else set()
-    if isinstance(component, html.Mark):
-        return {str(component.children)}
-    return _marked(getattr(component, "children", None) or [])
+    if not isinstance(component, dict):
+        return set()
+    if component["type"] == "Mark":
+        return {str(component["props"]["children"])}
+    return _marked(component["props"].get("children") or [])
 
 
 def test_every_mention_word_is_highlighted_on_the_real_corpus(corpus_data: AtlasData) -> None:

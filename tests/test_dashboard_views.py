@@ -157,7 +157,9 @@ def _texts(node: Any) -> str:
         return node
     if isinstance(node, list | tuple):
         return " ".join(_texts(n) for n in node)
-    children = getattr(node, "children", None)
+    children = node["props"].get("children") if isinstance(node, dict) else None
+    if children is None:
+        children = getattr(node, "children", None)
     return "" if children is None else _texts(children)
 
 

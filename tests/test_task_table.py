@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.data import AtlasData, load_atlas
+from dashboard.options import CountMode, Link
 from dashboard.task_table import (
     CITY_LEVEL,
     PAGE_SIZE,
@@ -96,3 +97,48 @@ def test_row_click_lights_up_the_tasks_places(data: AtlasData) -> None:
     assert lit, patch
     city = highlight_updates(["江夏区"], [["江夏区", "洪山区"]])[0]["line"]
     assert city["width"] == [4, 1]
+
+
+def _reference_rows(data: AtlasData, f: Filters) -> pd.DataFrame:
+    """The table's rows as the pandas version computed them (string isin and groupby)."""
+    from dashboard.filters import effective_links, filter_tasks
+    from dashboard.options import LINK_LABELS
+
+    tasks = filter_tasks(data, f)
+    tp = data.task_places
+    keep = tp["task_id"].isin(tasks["task_id"]) & tp["link"].isin(effective_links(f.links, f.mode))
+    links = tp[keep & tp["place_kind"].isin(("district", "zone"))]
+    base = tasks
+    if f.place:
+        base = base[base["task_id"].isin(links.loc[links["place"] == f.place, "task_id"])]
+    grouped = links.groupby("task_id")
+    places = grouped["place"].agg(lambda s: "、".join(dict.fromkeys(s)))
+    kinds = grouped["link"].agg(lambda s: "、".join(dict.fromkeys(LINK_LABELS[x] for x in s)))
+    order = {p: i for i, p in enumerate(data.plans["plan_id"])}
+    return base.assign(
+        places=base["task_id"].map(places).fillna(CITY_LEVEL),
+        links=base["task_id"].map(kinds).fillna("—"),
+        _order=base["plan_id"].map(order).fillna(len(order)),
+    ).sort_values(["_order", "sector"], kind="stable")
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        Filters(),
+        Filters(place="江夏区"),
+        Filters(place="东湖高新区", mode=CountMode.WITH_CITYWIDE),
+        Filters(plans=("wr2024",), links=(Link.MENTION,)),
+        Filters(sectors=("科技创新",), place="武昌区"),
+    ],
+    ids=repr,
+)
+def test_rows_are_those_of_the_pandas_version_on_the_corpus(
+    corpus_data: AtlasData, f: Filters
+) -> None:
+    got = table_rows(corpus_data, f)
+    want = _reference_rows(corpus_data, f)
+    assert len(want) > 0
+    assert list(got["task_id"]) == list(want["task_id"])
+    assert list(got["places"]) == list(want["places"])
+    assert list(got["links"]) == list(want["links"])

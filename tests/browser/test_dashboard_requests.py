@@ -4,6 +4,12 @@ Issue 13: a filter change sent 3 POSTs to /_dash-update-component (sync_state, u
 update_panel) and a map click 4 in two rounds (select_place, then the three again). Now every
 interaction is one round of one request: clicks toggle in the browser (assets/atlas.js) and
 one callback answers with URL, view and panel together.
+
+The whole page counts too: the task table's page comes in the same round as the map's answer
+(its refresh runs in the browser), and the hidden 进度 tab sends nothing when the map's filters
+or selection change; it catches up once when it is opened (viewtabs.filter_gate). Before, a
+filter change sent 3 POSTs in 2 rounds (update_view and the table's refresh, then its page
+and the hidden 进度 view's render).
 """
 
 from __future__ import annotations
@@ -15,10 +21,13 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
+
+from dashboard.data import AtlasData
 
 pytestmark = pytest.mark.browser
 Wait = Callable[..., object]
@@ -155,3 +164,80 @@ def test_one_request_per_interaction(browser: WebDriver, wait: Wait, app_url: st
         lambda d: title(d) == "请选择地点" and "place=" not in d.current_url,
     )
     assert len(map_view(again)) == 1, again.outputs
+
+
+def click_tab(driver: WebDriver, label: str) -> None:
+    path = f"//div[contains(@class,'tab')][normalize-space()='{label}']"
+    driver.find_element(By.XPATH, path).click()
+
+
+def outputs(posts: Posts) -> list[str]:
+    """What each request asked for, by the first output's component (sorted)."""
+    return sorted(o.strip(".").split(".")[0] for o in posts.outputs.values())
+
+
+def table_count(driver: WebDriver) -> str:
+    return str(driver.find_element(By.ID, "task-table-count").text)
+
+
+def test_one_round_per_interaction_for_the_whole_page(
+    browser: WebDriver, wait: Wait, app_url: str, atlas_data: AtlasData
+) -> None:
+    """Every request of the page. A filter change and a map click send the map's answer and
+    the table's page, nothing else: the hidden 进度 and 对比 tabs send nothing. The page
+    follows the answer (round 2): Dash holds any callback whose inputs the map's answer may
+    set, and that answer owns the controls (URL ↔ controls). Opening 进度 computes it once.
+
+    Before: a filter change sent 3 requests (the map's answer, the table's refresh and the
+    hidden 进度 view's numbers) and the table never asked for its page: the grid ignores an
+    empty filter model when its model is already empty, so it kept showing the old rows."""
+    open_app(browser, wait, app_url + "/")
+    wait(lambda d: table_count(d).startswith("共"))
+    before = table_count(browser)
+
+    try:
+        change = interaction(
+            browser,
+            wait,
+            lambda: pick(browser, "filter-plans", "wr2023"),
+            lambda d: "2023年政府工作报告" in caption(d) and table_count(d) != before,
+        )
+    except TimeoutException:  # before: the grid ignored an equal (empty) filter model
+        pytest.fail(f"the table never asked for its page: it still says {table_count(browser)}")
+    assert outputs(change) == ["district-map", "task-table"], change.outputs
+    assert change.rounds() <= 2, change.outputs
+    n_wr2023 = int((atlas_data.tasks["plan_id"] == "wr2023").sum())
+    assert table_count(browser) == f"共 {n_wr2023} 项（含全市性/未落到区任务）"  # its page came
+
+    shown_before = table_count(browser)
+    try:
+        click = interaction(
+            browser,
+            wait,
+            lambda: click_place(browser, "江夏区"),
+            lambda d: title(d).startswith("江夏区") and table_count(d) != shown_before,
+        )
+    except TimeoutException:
+        pytest.fail(f"the table never asked for its page: it still says {table_count(browser)}")
+    assert outputs(click) == ["district-map", "task-table"], click.outputs
+    assert click.rounds() <= 2, click.outputs
+
+    to_progress = interaction(
+        browser,
+        wait,
+        lambda: click_tab(browser, "进度"),
+        lambda d: "#progress" in d.current_url,
+    )
+    # 进度's hash sync and its numbers; the 对比 view's hash sync reads and writes the hash in
+    # one callback (Dash refuses a cycle through a gate), so it still answers every hash change
+    assert outputs(to_progress) == ["compare-state", "progress-headline", "progress-quarter"]
+
+    back = interaction(
+        browser,
+        wait,
+        lambda: click_tab(browser, "任务地图"),
+        lambda d: "#progress" not in d.current_url,
+    )
+    # the map keeps its figure; the table mounts again and asks for its page; 进度 does not
+    # recompute its numbers (only its hash sync answers, as 对比's does)
+    assert outputs(back) == ["compare-state", "progress-quarter", "task-table"], back.outputs
