@@ -230,18 +230,18 @@ def _clear_selection_call(client: FlaskClient) -> dict[str, object]:
     """The body Dash's page posts when → steps to the next place in 汇报模式 (a real server
     callback of the app; 清除选择 itself now runs in the browser)."""
     deps = client.get("/_dash-dependencies").get_json()
-    output = next(
-        d["output"]
+    dep = next(
+        d
         for d in deps
         if "selected-place.data@" in d["output"]
         and {"id": "briefing-next", "property": "n_clicks"} in d["inputs"]
     )
+    output = dep["output"]
     return {
         "output": output,
         "outputs": {"id": "selected-place", "property": output.strip(".").split(".", 1)[1]},
-        "inputs": [
-            {"id": "briefing-next", "property": "n_clicks", "value": 1},
-            {"id": "briefing-prev", "property": "n_clicks", "value": None},
+        "inputs": [  # every view's ← → pair: the map view's → is the one pressed
+            {**i, "value": 1 if i["id"] == "briefing-next" else None} for i in dep["inputs"]
         ],
         "changedPropIds": ["briefing-next.n_clicks"],
         "state": [{"id": "selected-place", "property": "data", "value": ""}],
