@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -23,6 +23,7 @@ from dashboard.data import AtlasData
 from dashboard.describe import plan_labels
 from dashboard.options import SPECIFIC_LINKS
 from dashboard.style import FONT_FAMILY, zh_punct
+from progress.report import Section, Table  # the 通报's content blocks
 
 PLACE_HEADERS = ("区/功能区", *(r.value for r in PANEL_ORDER), "净变化")
 TASK_HEADERS = ("原任务", "新任务", "依据")
@@ -31,21 +32,6 @@ COUNTING_NOTE = (
     "新增、延续、调整按新计划的任务计，取消按原计划的任务计；一项任务可关联多个区和功能区"
     "（牵头、责任或文中提及），各区之和可大于全市。"
 )
-
-
-@dataclass(frozen=True)
-class Table:
-    headers: tuple[str, ...]
-    rows: list[tuple[str, ...]]
-
-
-@dataclass
-class Section:
-    heading: str
-    paragraphs: list[str] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    image: bool = False  # the change map goes here
-    subsections: list[Section] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -152,13 +138,12 @@ def write_docx(report: CompareReport, map_png: bytes) -> bytes:
     """The report as an editable Word document."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
+
+    from progress.report_docx import add_table, set_fonts
 
     document = Document()
-    style = document.styles["Normal"]
-    style.font.size = Pt(10.5)
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    set_fonts(document, 10.5)
     document.add_heading(report.title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(report.subtitle).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
@@ -167,14 +152,7 @@ def write_docx(report: CompareReport, map_png: bytes) -> bytes:
         for text in section.paragraphs:
             document.add_paragraph(text)
         for table in section.tables:
-            grid = document.add_table(rows=1, cols=len(table.headers))
-            grid.style = "Table Grid"
-            for cell, title in zip(grid.rows[0].cells, table.headers, strict=True):
-                cell.text = title
-                cell.paragraphs[0].runs[0].bold = True
-            for row in table.rows:
-                for cell, value in zip(grid.add_row().cells, row, strict=True):
-                    cell.text = value
+            add_table(document, table)
         if section.image:
             document.add_picture(io.BytesIO(map_png), width=Cm(16))
         for sub in section.subsections:

@@ -28,10 +28,14 @@ class Table:
 
 @dataclass
 class Section:
+    """A heading with its paragraphs and tables; the 通报 and the comparison report
+    (dashboard/compare_report.py) are both lists of these."""
+
     heading: str
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
-    image: bool = False  # the status map goes here
+    image: bool = False  # the report's map goes here
+    subsections: list[Section] = field(default_factory=list)
 
 
 @dataclass
