@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline.defaults import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_text
+from pipeline.defaults import EXIT_USAGE
 
 REPORT_SUFFIXES = (".docx", ".pdf")
 
@@ -44,11 +44,10 @@ def _run_report(args: argparse.Namespace, suffix: str) -> int:
     from comparison.command import compare_plans
     from dashboard.compare_report import build_compare_report, report_bytes
     from dashboard.compare_state import CompareState
-    from dashboard.data import DataFolderError, load_atlas
-    from dashboard.export import ExportError
-    from dashboard.export_cli import UsageError, resolve_place, write_atomic
+    from dashboard.data import load_atlas
+    from dashboard.export_cli import UsageError, report_errors, resolve_place, write_atomic
 
-    try:
+    def body() -> None:
         if args.out.is_dir():
             raise UsageError(f"{args.out}: is a folder; name the report file")
         table = compare_plans(args.data, args.from_plan, args.to_plan, args.overrides)
@@ -56,12 +55,8 @@ def _run_report(args: argparse.Namespace, suffix: str) -> int:
         state = CompareState(args.from_plan, args.to_plan, resolve_place(data, args.place))
         report = build_compare_report(data, state, table)
         write_atomic(args.out, report_bytes(report, suffix))
-    except UsageError as exc:
-        print(f"task-atlas compare: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (DataFolderError, ExportError, OSError) as exc:
-        print(f"task-atlas compare: error: {error_text(exc)}", file=sys.stderr)
-        return EXIT_FAILED
-    counts = report.view.counts
-    print(f"wrote {args.out}: " + ", ".join(f"{r} {n}" for r, n in counts.items()), file=sys.stderr)
-    return EXIT_OK
+        counts = report.view.counts
+        print(f"wrote {args.out}: " + ", ".join(f"{r} {n}" for r, n in counts.items()),
+              file=sys.stderr)  # fmt: skip
+
+    return report_errors("compare", body)

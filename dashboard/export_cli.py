@@ -36,6 +36,22 @@ class UsageError(ValueError):
     """A value on the command line that the data does not know (exit code 2)."""
 
 
+def report_errors(command: str, body: Callable[[], int | None]) -> int:
+    """Run a file-writing command's `body`; a user's mistake prints one line and exits 2, a
+    data folder, export or file failure one line and exits 1 (never a traceback); else the
+    body's own exit code, or EXIT_OK. `export`, `report`, `deck` and the comparison and 进度
+    exports share this shell, so their errors read alike."""
+    try:
+        code = body()
+    except UsageError as exc:
+        print(f"task-atlas {command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (DataFolderError, ExportError, OSError) as exc:
+        print(f"task-atlas {command}: error: {error_text(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK if code is None else code
+
+
 def _values(raw: Iterable[str] | None) -> tuple[str, ...]:
     """Repeatable options that also take comma-separated lists: --plan wr2023,wr2024."""
     return tuple(
@@ -219,7 +235,8 @@ def run_export(args: argparse.Namespace) -> int:
 
     if getattr(args, "view", "map") == "progress":
         return run_progress_export(args)
-    try:
+
+    def body() -> int | None:
         if given := given_progress_options(args):
             raise UsageError(f"{', '.join(given)}: only with --view progress")
         fmt = export_format(args).value
@@ -235,14 +252,10 @@ def run_export(args: argparse.Namespace) -> int:
         if args.each_district is not None:
             return _export_each_district(data, filters, args, fmt)
         _export_one(data, filters, args, args.out, fmt)
-    except UsageError as exc:
-        print(f"task-atlas export: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (DataFolderError, ExportError, OSError) as exc:
-        print(f"task-atlas export: error: {error_text(exc)}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"wrote {args.out}", file=sys.stderr)
-    return EXIT_OK
+        print(f"wrote {args.out}", file=sys.stderr)
+        return None
+
+    return report_errors("export", body)
 
 
 def add_file_arguments(parser: argparse.ArgumentParser, metavar: str, help_text: str) -> None:
@@ -260,17 +273,13 @@ def run_file_command(
     """The shell `deck` and `report` share: check --out's suffix, load the data folder, read the
     filters, write `build(data, filters)` atomically; user errors print one line (exit 2 usage,
     1 failure), so each command only says what it builds."""
-    try:
+
+    def body() -> None:
         if args.out.suffix.lower() != suffix:
             raise UsageError(f"--out must end in {suffix}: {args.out}")
         data = load_atlas(args.data)
         filters = filters_from_args(args, data)
         write_atomic(args.out, build(data, filters))
-    except UsageError as exc:
-        print(f"task-atlas {command}: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (DataFolderError, ExportError, OSError) as exc:
-        print(f"task-atlas {command}: error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"wrote {args.out}", file=sys.stderr)
-    return EXIT_OK
+        print(f"wrote {args.out}", file=sys.stderr)
+
+    return report_errors(command, body)

@@ -13,19 +13,19 @@ import sys
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import export
-from dashboard.data import AtlasData, DataFolderError, load_atlas
+from dashboard.data import AtlasData, load_atlas
 from dashboard.export import ExportError
 from dashboard.export_cli import (
     UsageError,
     check_destination,
     export_format,
     filters_from_args,
+    report_errors,
     write_atomic,
 )
 from dashboard.progress_export import ProgressState, progress_export
 from dashboard.progress_figures import NOT_REPORTED, Metric
 from dashboard.progress_view import default_source
-from pipeline.defaults import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_text
 from progress.provider import ProgressSource
 from progress.quarters import parse_quarter
 from progress.rules import load_rules
@@ -85,27 +85,21 @@ def state_from_args(args: argparse.Namespace, source: ProgressSource) -> Progres
 
 def run_progress_export(args: argparse.Namespace) -> int:
     """`task-atlas export --view progress`; user errors print one line (exit 2 usage, 1 failure)."""
-    try:
+
+    def body() -> None:
         fmt = export_format(args).value
         if args.each_district is not None:
             raise UsageError("--each-district is for --view map; name one image with --out")
         check_destination(args)
         data = load_atlas(args.data)
         filters = filters_from_args(args, data)
-        source = open_source(data, args.db)
-        state = state_from_args(args, source)
-        view = progress_export(data, source, filters, state, title=args.title)
+        try:
+            source = open_source(data, args.db)
+            state = state_from_args(args, source)
+            view = progress_export(data, source, filters, state, title=args.title)
+        except SQLAlchemyError as exc:  # one line, not the driver's whole message
+            raise ExportError(f"progress store: {str(exc).splitlines()[0]}") from exc
         write_atomic(args.out, export.render_export(view.figure, view.caption, fmt, args.size))
-    except UsageError as exc:
-        print(f"task-atlas export: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (DataFolderError, ExportError, OSError) as exc:
-        print(f"task-atlas export: error: {error_text(exc)}", file=sys.stderr)
-        return EXIT_FAILED
-    except SQLAlchemyError as exc:
-        print(
-            f"task-atlas export: error: progress store: {str(exc).splitlines()[0]}", file=sys.stderr
-        )
-        return EXIT_FAILED
-    print(f"wrote {args.out}", file=sys.stderr)
-    return EXIT_OK
+        print(f"wrote {args.out}", file=sys.stderr)
+
+    return report_errors("export", body)
