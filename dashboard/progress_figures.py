@@ -321,7 +321,7 @@ def as_of_text(returns: pd.DataFrame, built_at: str) -> str:
     """数据截至 …: the newest as-of date among `returns` (one quarter's) and the task table date."""
     newest = as_of_date(returns)
     reported = f"报送数据截至 {newest:%Y-%m-%d}" if newest else "本季度尚无报送"
-    return f"{reported};任务表生成于 {built_at}"
+    return f"{reported}；任务表生成于 {built_at}"
 
 
 def unreported_text(view: QuarterView) -> str:

@@ -103,9 +103,9 @@ def test_as_of_line(demo_url: str) -> None:
     data = load_atlas(FIXTURE)
     source = pv.default_source(data, demo_url)
     line = pv.as_of(data, source, "2024Q2")
-    assert line == f"报送数据截至 2024-06-30;任务表生成于 {data.built_at}"
+    assert line == f"报送数据截至 2024-06-30；任务表生成于 {data.built_at}"
     empty = pd.DataFrame({"as_of": pd.Series([], dtype=object)})
-    assert as_of_text(empty, "2026-01-01") == "本季度尚无报送;任务表生成于 2026-01-01"
+    assert as_of_text(empty, "2026-01-01") == "本季度尚无报送；任务表生成于 2026-01-01"
 
 
 def test_panel_lights_from_the_latest_quarter(demo_url: str) -> None:
