@@ -328,8 +328,8 @@ def unreported_text(view: QuarterView) -> str:
     units = view.unreported
     if not len(units):
         return "各牵头单位均已报送。"
-    return f"未报送单位({len(units)}):" + "、".join(
-        f"{u}({n})" for u, n in zip(units["unit"], units["n_tasks"], strict=True)
+    return f"未报送单位（{len(units)}）：" + "、".join(
+        f"{u}（{n}）" for u, n in zip(units["unit"], units["n_tasks"], strict=True)
     )
 
 

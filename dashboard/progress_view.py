@@ -263,7 +263,7 @@ def layout(data: AtlasData) -> html.Section:
             dcc.Checklist(
                 id=PId.STATUS, options=statuses, value=[], inline=True, className="progress-status"
             ),
-            html.H3("任务(灯:本季度;历史:近八个季度)", className="progress-tasks-title"),
+            html.H3("任务（灯：本季度；历史：近八个季度）", className="progress-tasks-title"),
             html.Div(id=PId.TASKS, className="progress-tasks"),
             html.Div(id=PId.BRIEFING, className="progress-briefing"),
             html.H3("各牵头单位", className="progress-units-title"),

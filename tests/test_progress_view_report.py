@@ -122,9 +122,9 @@ def test_view_numbers_lights_and_history(atlas_dir: Path, two_quarters: str) -> 
         1,
     ]
     assert units.loc["市科技局", "n_behind"] == 0  # judged on its own 70%, not its co-lead's
-    assert "江夏区人民政府" not in unreported_text(view) and "武昌区人民政府(1)" in unreported_text(
+    assert "江夏区人民政府" not in unreported_text(
         view
-    )
+    ) and "武昌区人民政府（1）" in unreported_text(view)
     # per place: the far-behind transport task is tied to its places
     jiangxia = view.place_scores.set_index("place").loc["江夏区"]
     assert jiangxia["n_tasks"] >= 1
