@@ -136,7 +136,7 @@ def state_from_args(args: argparse.Namespace, data: AtlasData) -> CompareState:
     if getattr(args, "mode", CountMode.SPECIFIC.value) != CountMode.SPECIFIC.value:
         given.append("--mode")
     if given:
-        raise UsageError(f"{', '.join(given)} do not apply to --view compare")
+        raise UsageError(f"{', '.join(given)}: not for --view compare (map view options)")
     if not args.from_plan or not args.to_plan:
         raise UsageError("--view compare needs --from PLAN and --to PLAN")
     check_known("plan", [args.from_plan, args.to_plan], data.plans["plan_id"])

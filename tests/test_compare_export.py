@@ -141,7 +141,7 @@ def test_button_goes_through_the_export_queue(corpus_data: AtlasData, tmp_path: 
         (["--view", "compare", "--from", "wr2024", "--to", "wr2024"], "name two different"),
         (["--view", "compare", "--from", "x1", "--to", "wr2024"], "unknown plan x1"),
         (["--view", "compare", "--from", "wr2023", "--to", "wr2024", "--plan", "wr2024"],
-         "--plan do not apply to --view compare"),
+         "--plan: not for --view compare"),
         (["--view", "compare", "--from", "wr2023", "--to", "wr2024", "--place", "火星"],
          "unknown place 火星"),
         (["--from", "wr2023", "--to", "wr2024"], "--from and --to belong to --view compare"),
