@@ -80,7 +80,12 @@ CORNER_INSET = {"x": [0.62, 0.995], "y": [0.04, 0.6]}
 CITY_DOMAIN = {"x": [0.0, 0.66], "y": [0.0, 1.0]}
 #: On a landscape export page (16:9, A4, A3): the city on the left, the inset large on the right.
 EXPORT_CITY = {"x": [0.0, 0.52], "y": [0.0, 1.0]}
-EXPORT_INSET = {"x": [0.54, 1.0], "y": [0.04, 0.8]}
+EXPORT_INSET = {"x": [0.54, 1.0], "y": [0.09, 0.8]}
+#: The legend on an export page: one row under the inset, in the right column. At the top left
+#: of the page (the dashboard's place) its white box covered the top of 黄陂区 on every page
+#: size; the right column has no district outside the inset, and the inset starts above it.
+EXPORT_LEGEND = {"orientation": "h", "x": EXPORT_INSET["x"][0], "xanchor": "left",
+                 "y": 0.0, "yanchor": "bottom"}  # fmt: skip
 #: A white halo keeps dark text readable on every class colour and on the zone dashes.
 HALO = "0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff"
 INSET_TITLE = "中心城区放大"
@@ -364,6 +369,13 @@ def inset_layout(inset: dict[str, list[float]], main: dict[str, list[float]]) ->
         (("layout", "geo2", "domain"), inset),
         (("layout", "meta"), {"inset": inset}),
     ]
+
+
+def export_page_layout() -> list[Update]:
+    """The landscape export page: city map left, inset right, the legend under the inset
+    (keys set one by one: the export's legend font and background stay)."""
+    legend = [(("layout", "legend", key), value) for key, value in EXPORT_LEGEND.items()]
+    return [*inset_layout(EXPORT_INSET, EXPORT_CITY), *legend]
 
 
 def _hovertemplate(mode: CountMode) -> str:
