@@ -17,6 +17,7 @@ from dash import html
 from comparison.model import Relation
 from comparison.views import Step, wording_diff
 from dashboard.figures import (
+    COLORBAR_PLACE,
     DISTRICTS,
     INSET_DISTRICTS,
     INSET_LABELS,
@@ -100,10 +101,7 @@ def _colour_axis(reach: int) -> dict[str, Any]:
             "ticktext": [f"−{reach}", LEGEND_WORDS[1], f"+{reach}"],
             "thickness": 12,
             "len": 0.5,
-            "x": 0.99,
-            "xanchor": "right",
-            "y": 0.99,
-            "yanchor": "top",
+            **COLORBAR_PLACE,
         },
     }
 
