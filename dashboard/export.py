@@ -182,6 +182,7 @@ def _readable_scales(fig: go.Figure, page: PageSpec) -> None:
         "title": {"font": {"size": page.base_font}},
         "thickness": page.base_font + 6,
         "len": 0.4,
+        "xpad": 10,  # plotly's default: a page has no mode bar to keep clear of
     }
     for trace in fig.data:
         if "colorbar" in trace:
