@@ -32,7 +32,7 @@ COMPARE_TITLE = "计划对比图"
 #: How the colours and labels read, in words (the colour bar says it too).
 COLOUR_WORDS = (
     "颜色为各区和功能区的新增任务数减去取消任务数（新增 − 取消）：蓝色新增多于取消，"
-    "红色取消多于新增；标注为“+新增 −取消”"
+    "红色取消多于新增；标注为“+新增 −取消”，没有新增和取消的地点只标名称"
 )
 #: Filter options of `task-atlas export` that belong to the map view only.
 MAP_ONLY_OPTIONS = {

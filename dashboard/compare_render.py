@@ -17,6 +17,7 @@ from dash import html
 from comparison.model import Relation
 from comparison.views import Step, wording_diff
 from dashboard.figures import (
+    COLORBAR_PLACE,
     DISTRICTS,
     INSET_DISTRICTS,
     INSET_LABELS,
@@ -60,8 +61,13 @@ INSET_SPOTS = {"东湖高新区": (114.505, 30.458)}
 
 
 def _signed(changes: pd.DataFrame) -> list[str]:
+    """ "+新增 −取消" per place; "" (the label is the name alone) where neither happened.
+
+    A "+0 −0" on every quiet place read as a change to look at and crowded the ones that
+    changed; the name alone is what the map view shows for a place with no tasks, the neutral
+    colour says 持平 and the hover still gives the four counts."""
     return [
-        f"+{n} −{d}"
+        f"+{n} −{d}" if n or d else ""
         for n, d in zip(changes[Relation.NEW.value], changes[Relation.DROPPED.value], strict=True)
     ]
 
@@ -95,10 +101,7 @@ def _colour_axis(reach: int) -> dict[str, Any]:
             "ticktext": [f"−{reach}", LEGEND_WORDS[1], f"+{reach}"],
             "thickness": 12,
             "len": 0.5,
-            "x": 0.99,
-            "xanchor": "right",
-            "y": 0.99,
-            "yanchor": "top",
+            **COLORBAR_PLACE,
         },
     }
 

@@ -182,6 +182,7 @@ def _readable_scales(fig: go.Figure, page: PageSpec) -> None:
         "title": {"font": {"size": page.base_font}},
         "thickness": page.base_font + 6,
         "len": 0.4,
+        "xpad": 10,  # plotly's default: a page has no mode bar to keep clear of
     }
     for trace in fig.data:
         if "colorbar" in trace:
@@ -227,9 +228,9 @@ def decorate_for_export(fig: go.Figure, caption: ExportCaption, size: ExportSize
     if (
         "geo2" in out.layout and not framed
     ):  # a landscape page: city map and central-city inset side by side
-        from dashboard.figures import EXPORT_CITY, EXPORT_INSET, apply_updates, inset_layout
+        from dashboard.figures import apply_updates, export_page_layout
 
-        out = go.Figure(apply_updates(out.to_dict(), inset_layout(EXPORT_INSET, EXPORT_CITY)))
+        out = go.Figure(apply_updates(out.to_dict(), export_page_layout()))
     if caption.zone_note:  # the footer carries the note: do not print it twice
         out.layout.annotations = [a for a in out.layout.annotations if a.text != caption.zone_note]
     for note in _footer(caption, page):

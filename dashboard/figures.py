@@ -72,15 +72,32 @@ LABEL_TRACES = (LABELS, INSET_LABELS)
 Update = tuple[tuple[str | int, ...], Any]
 Classes = tuple[tuple[float, str], ...]  # (exclusive upper bound, label), as in style.py
 LABEL_FONT = 13
+#: 汇报模式's type on the map: 20 px for the legend-free text (hover, notes), 18 px for the place
+#: labels. At 20 px the inset's labels overlapped each other at 1024×768 (江岸/江汉, 硚口/汉阳,
+#: 武昌/东湖风景区) and 东湖风景区, 东湖高新区 ran past the inset's edge; 18 px in the larger
+#: 汇报模式 inset (BRIEFING_INSET) fits at 1024×768, 1366×768 and 1920×1080 (test_map_fit.py).
+BRIEFING_FONT = 20
+BRIEFING_LABEL_FONT = 18
+#: The legend keeps a small size in 汇报模式: at 20 px it ran under the colour bar at 1024 px.
+BRIEFING_LEGEND_FONT = 15
 INK = "#1f2d3d"
 ZONE_LABEL_COLOR = "#7a1f14"  # darker than the dashes, on a white halo: not red on red
 #: Where the inset goes in the dashboard's map: the empty ground south-east of 江夏/新洲, right
 #: of the city's view at every screen size (the city is drawn at most 0.6 of the width wide).
 CORNER_INSET = {"x": [0.62, 0.995], "y": [0.04, 0.6]}
 CITY_DOMAIN = {"x": [0.0, 0.66], "y": [0.0, 1.0]}
+#: 汇报模式's map column is squarer and its type larger: the inset grows (down to the bottom
+#: edge, in from 0.56) so its labels fit; the city, height-bound there, keeps its size.
+BRIEFING_CITY = {"x": [0.0, 0.62], "y": [0.0, 1.0]}
+BRIEFING_INSET = {"x": [0.56, 1.0], "y": [0.0, 0.62]}
 #: On a landscape export page (16:9, A4, A3): the city on the left, the inset large on the right.
 EXPORT_CITY = {"x": [0.0, 0.52], "y": [0.0, 1.0]}
-EXPORT_INSET = {"x": [0.54, 1.0], "y": [0.04, 0.8]}
+EXPORT_INSET = {"x": [0.54, 1.0], "y": [0.09, 0.8]}
+#: The legend on an export page: one row under the inset, in the right column. At the top left
+#: of the page (the dashboard's place) its white box covered the top of 黄陂区 on every page
+#: size; the right column has no district outside the inset, and the inset starts above it.
+EXPORT_LEGEND = {"orientation": "h", "x": EXPORT_INSET["x"][0], "xanchor": "left",
+                 "y": 0.0, "yanchor": "bottom"}  # fmt: skip
 #: A white halo keeps dark text readable on every class colour and on the zone dashes.
 HALO = "0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff"
 INSET_TITLE = "中心城区放大"
@@ -93,6 +110,15 @@ INSET_FRAME = {"showframe": True, "framecolor": INSET_BOX_COLOR, "framewidth": 1
 #: they crowded a narrow map (1366×768) and turned them upright in 汇报模式's 20 px type.
 COLORBAR_TICK_FONT = 12
 COLORBAR_LEN = 0.5
+#: The mode bar (plotly's toolbar) stands upright at the right edge, above the inset: lying
+#: across the top right it sat over the colour bar's title at 1024 and 1366 px. The colour
+#: bar keeps this many px off the right edge for it (xpad, so at every width).
+MODEBAR = {"orientation": "v"}
+MODEBAR_CLEAR_PX = 40
+#: Where every map's colour bar sits (the 对比 map's too): across the top right, off the mode
+#: bar. Outside the plot it would push the margin and shrink the map.
+COLORBAR_PLACE = {"x": 1.0, "xanchor": "right", "xpad": MODEBAR_CLEAR_PX, "y": 0.99,
+                  "yanchor": "top"}  # fmt: skip
 #: The inset's hover is the same in both modes (kept out of the per-filter patch); the city
 #: map's hover has the breakdown by link type.
 INSET_HOVER = "<b>%{customdata[1]}</b><br>合计 %{customdata[6]} 项<extra></extra>"
@@ -321,16 +347,12 @@ def base_map(places_geojson: dict[str, Any], water: dict[str, Any]) -> dict[str,
             "colorscale": classed_colorscale(len(COUNT_CLASSES)),
             "cmin": -0.5,
             "cmax": len(COUNT_CLASSES) - 0.5,
-            # Top right, over the empty ground north-east of 新洲: outside the plot it would
-            # push the margin and shrink the map.
+            # top right, over the empty ground north-east of 新洲
             "colorbar": {
                 "orientation": "h",
                 "thickness": 12,
                 "len": COLORBAR_LEN,
-                "x": 0.99,
-                "xanchor": "right",
-                "y": 0.99,
-                "yanchor": "top",
+                **COLORBAR_PLACE,
                 "title": {"side": "top", "font": {"size": COLORBAR_TICK_FONT + 1}},
                 "tickvals": list(range(len(COUNT_CLASSES))),
                 "tickangle": 0,
@@ -338,6 +360,7 @@ def base_map(places_geojson: dict[str, Any], water: dict[str, Any]) -> dict[str,
             },
         },
         "legend": {"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.8)"},
+        "modebar": MODEBAR,
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "font": {"family": FONT_FAMILY, "size": 13},
         "paper_bgcolor": "white",
@@ -364,6 +387,13 @@ def inset_layout(inset: dict[str, list[float]], main: dict[str, list[float]]) ->
         (("layout", "geo2", "domain"), inset),
         (("layout", "meta"), {"inset": inset}),
     ]
+
+
+def export_page_layout() -> list[Update]:
+    """The landscape export page: city map left, inset right, the legend under the inset
+    (keys set one by one: the export's legend font and background stay)."""
+    legend = [(("layout", "legend", key), value) for key, value in EXPORT_LEGEND.items()]
+    return [*inset_layout(EXPORT_INSET, EXPORT_CITY), *legend]
 
 
 def _hovertemplate(mode: CountMode) -> str:
@@ -544,12 +574,15 @@ def apply_updates(target: Any, updates: Sequence[Update]) -> Any:
 
 
 def briefing_updates(places_geojson: dict[str, Any], on: bool) -> list[Update]:
-    """Larger type on the map for 汇报模式 (and back)."""
-    size = 20 if on else LABEL_FONT
+    """Larger type and a larger inset on the map for 汇报模式 (and back)."""
+    size = BRIEFING_LABEL_FONT if on else LABEL_FONT
     updates: list[Update] = [
-        (("layout", "font", "size"), 20 if on else 13),
+        (("layout", "font", "size"), BRIEFING_FONT if on else 13),
         (("layout", "legend", "y"), 0.99),
-    ]
+        (("layout", "legend", "font"), {"size": BRIEFING_LEGEND_FONT if on else LABEL_FONT}),
+        *(inset_layout(BRIEFING_INSET, BRIEFING_CITY) if on
+          else inset_layout(CORNER_INSET, CITY_DOMAIN)),
+    ]  # fmt: skip
     for trace, inset in ((LABELS, False), (INSET_LABELS, True)):
         updates.append((("data", trace, "textfont", "size"), size))
         labels = map_labels_of(places_geojson, inset)

@@ -68,6 +68,7 @@ def test_caption_names_the_plans_says_the_colour_and_counts_from_the_csv(
     caption = view.caption
     assert caption.title == "计划对比图：2023年政府工作报告 → 2024年政府工作报告 · 江夏区"
     assert "新增 − 取消" in caption.filters_text and "蓝色新增多于取消" in caption.filters_text
+    assert "没有新增和取消的地点只标名称" in caption.filters_text
     city = counts_text(expected_counts(built, tmp_path, None))
     here = counts_text(expected_counts(built, tmp_path, "江夏区"))
     assert f"全市{city}" in caption.filters_text
@@ -170,6 +171,11 @@ def test_cli_writes_real_png_svg_and_pdf(built: Path, corpus_data: AtlasData) ->
     assert view.caption.title in text and "中心城区放大" in text
     row = view.changes.set_index("place").loc["江夏区"]
     assert f"+{row['新增']} −{row['取消']}" in text
+    # a place with neither additions nor drops is named without a "+0 −0" (it had one before)
+    by_place = view.changes.set_index("place")
+    quiet = by_place[(by_place["新增"] == 0) & (by_place["取消"] == 0)].index
+    assert len(quiet) > 0 and "+0 −0" not in text
+    assert all(name.removesuffix("区") in text for name in quiet)
     assert run_export(_args(built, *base, "--size", "a4", "--out", str(pdf))) == 0
     words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert view.caption.title in words.replace("\n", "")

@@ -283,3 +283,34 @@ def test_the_change_map_reuses_the_map_views_geometry(data: AtlasData) -> None:
     main = build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC)
     assert [(t.type, t.geo) for t in compare.data] == [(t.type, t.geo) for t in main.data]
     assert compare.layout.geo2.to_plotly_json() == main.layout.geo2.to_plotly_json()
+
+
+def test_places_without_additions_or_drops_carry_their_name_alone(data: AtlasData) -> None:
+    """Every quiet place was labelled "+0 −0" (a change to look at, crowding those that did
+    change): it now carries its name alone, as a place with no tasks does on the map view;
+    a place with either count keeps "+新增 −取消", "−0"/"+0" included."""
+    table = comparison_table(data, "wr2023", "wr2024")
+    places = place_table(data)["name"].tolist()
+    changes = place_changes(table, data.task_places, places, LINKS).set_index("place")
+    figure = build_change_map(changes.reset_index(), data.places_geojson)
+    quiet, changed = 0, 0
+    for trace in (LABELS, INSET_LABELS):
+        for (name, _), text in zip(
+            figure.data[trace].customdata, figure.data[trace].text, strict=True
+        ):
+            new, dropped = changes.loc[name, "新增"], changes.loc[name, "取消"]
+            shown = SHORT_NAMES.get(name, name) if trace == INSET_LABELS else name
+            if new == 0 and dropped == 0:
+                quiet += 1
+                assert text == shown, name
+            else:
+                changed += 1
+                assert text == f"{shown}<br>+{new} −{dropped}", name
+    assert changed > 0
+    # the bundled corpus has quiet places; a place the comparison never reaches is one too
+    lone = changes.copy()
+    lone.loc["新洲区", ["新增", "取消", "延续", "调整", "net"]] = 0
+    figure = build_change_map(lone.reset_index(), data.places_geojson)
+    assert "新洲区" in figure.data[LABELS].text
+    assert not any("+0 −0" in t for t in figure.data[LABELS].text)
+    assert quiet + changed == 18

@@ -8,6 +8,7 @@ in Chromium at the three screen sizes; the export sizes are the pages' own layou
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
 
 import plotly.graph_objects as go
@@ -16,13 +17,22 @@ import pytest
 from dashboard.counting import count_by_place
 from dashboard.data import AtlasData
 from dashboard.export import PAGES, ExportCaption, ExportSize, decorate_for_export
-from dashboard.figures import INSET_LABELS, INSET_TITLE, LABELS, build_district_map
+from dashboard.figures import (
+    INSET_LABELS,
+    INSET_TITLE,
+    LABELS,
+    apply_updates,
+    briefing_updates,
+    build_district_map,
+)
 from dashboard.options import CountMode
 from dashboard.style import COUNT_CLASSES, SHARE_CLASSES, ZONE_NOTE
 from tests.map_geometry import GeoView, geo_view, plot_area, text_box, text_size
 
 #: The map's plot (width, height) in the dashboard at 1024×768, 1366×768 and 1920×1080.
 DASHBOARD_PLOTS = {"1024x768": (700, 383), "1366x768": (581, 350), "1920x1080": (1135, 700)}
+#: …and in 汇报模式 (the map column is two thirds of the page at 1024 px, three fifths above).
+BRIEFING_PLOTS = {"1024x768": (656, 480), "1366x768": (796, 512), "1920x1080": (1128, 824)}
 CAPTION = ExportCaption(
     title="武汉市任务分布图（专项任务）",
     filters_text="全部任务；计数口径：专项任务",
@@ -50,6 +60,9 @@ def cases(corpus_data: AtlasData) -> dict[str, Case]:
         fig = _figure(corpus_data, mode)
         for name, (w, h) in DASHBOARD_PLOTS.items():
             out[f"{mode.value}-{name}"] = (fig, w, h)
+        briefing = apply_updates(deepcopy(fig), briefing_updates(corpus_data.places_geojson, True))
+        for name, (w, h) in BRIEFING_PLOTS.items():
+            out[f"{mode.value}-briefing-{name}"] = (briefing, w, h)
         for size in ExportSize:
             page = PAGES[size]
             decorated = decorate_for_export(go.Figure(fig), CAPTION, size).to_plotly_json()
@@ -60,7 +73,11 @@ def cases(corpus_data: AtlasData) -> dict[str, Case]:
 IDS = [
     f"{mode.value}-{name}"
     for mode in CountMode
-    for name in [*DASHBOARD_PLOTS, *map(str, ExportSize)]
+    for name in [
+        *DASHBOARD_PLOTS,
+        *(f"briefing-{size}" for size in BRIEFING_PLOTS),
+        *map(str, ExportSize),
+    ]
 ]
 
 
@@ -142,3 +159,26 @@ def test_colour_bar_ticks_fit_without_turning(cases: dict[str, Case], name: str)
     step = bar["len"] * pw / len(classes)
     widest = max(text_size(label, font)[0] for label in bar["ticktext"])
     assert widest + 4 <= step, (widest, step)
+
+
+@pytest.mark.parametrize("name", [i for i in IDS if "briefing" in i])
+def test_briefing_inset_covers_no_district_of_the_city_map(
+    cases: dict[str, Case], corpus_data: AtlasData, name: str
+) -> None:
+    """汇报模式's larger inset stays on the empty ground east of the city."""
+    from shapely.geometry import box, shape
+    from shapely.ops import transform
+
+    from dashboard.map_labels import features
+
+    fig, w, h = cases[name]
+    city, inset = geo_view(fig["layout"], "geo", w, h), geo_view(fig["layout"], "geo2", w, h)
+    frame = box(inset.x0, inset.y0, inset.x1, inset.y1)
+    covered = [
+        f["properties"]["name"]
+        for f in features(corpus_data.places_geojson, "district")
+        if frame.intersects(
+            transform(lambda x, y, z=None: city.project(x, y), shape(f["geometry"]))
+        )
+    ]
+    assert covered == []
