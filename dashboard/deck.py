@@ -92,7 +92,7 @@ def build_deck(
         export = place_export(data, filters, name)
         view = export.view
         slide = deck.slides.add_slide(blank_title)
-        slide_title(slide, f"{name}：{len(export.tasks)} 项任务")
+        slide_title(slide, export.heading)
         png = render_export(view.figure, view.caption, "png", "16:9")
         slide.shapes.add_picture(io.BytesIO(png), Inches(0.3), Inches(1.4), width=Inches(7.2))
         text_box(slide, Inches(7.7), Inches(1.4), Inches(5.3), Inches(5.6),

@@ -27,6 +27,7 @@ from dashboard.figures import (
 from dashboard.filters import Filters, filter_tasks
 from dashboard.map_labels import outline
 from dashboard.panel import place_task_rows
+from dashboard.targets import n_targets
 
 TOP_TASKS = 8
 TASK_CHARS = 34  # characters per line of a listed task on a 16:9 page
@@ -36,7 +37,13 @@ PAD = 0.35  # share of the place's extent added around it
 @dataclass(frozen=True)
 class PlaceExport:
     view: ExportView
+    place: str
     tasks: pd.DataFrame  # the place's tasks under the filters (panel.place_task_rows)
+    n_counted: int  # of those, distinct targets: the count the title and the panel give
+
+    @property
+    def heading(self) -> str:
+        return place_heading(self.place, self.n_counted, len(self.tasks))
 
 
 def place_tasks(data: AtlasData, filters: Filters, place: str) -> pd.DataFrame:
@@ -73,9 +80,18 @@ def task_list_text(tasks: pd.DataFrame, n: int = TOP_TASKS) -> str:
     return "<br>".join(lines) or "该地点没有符合当前筛选条件的任务。"
 
 
+def place_heading(place: str, n_targets: int, n_rows: int) -> str:
+    """The list's heading, counted as the title and the dashboard's panel count: distinct
+    targets. A target stated in two plans is listed twice; the heading says so."""
+    if n_rows == n_targets:
+        return f"{place}：{n_targets} 项任务"
+    return f"{place}：{n_targets} 项任务（下列 {n_rows} 条，同一目标合计时只计一次）"
+
+
 def frame_on_place(fig: go.Figure, places_geojson: dict[str, Any], place: str,
-                   tasks: pd.DataFrame) -> go.Figure:  # fmt: skip
-    """The map zoomed on `place` in the left half, its task count and top tasks on the right."""
+                   tasks: pd.DataFrame, n_counted: int) -> go.Figure:  # fmt: skip
+    """The map zoomed on `place` in the left half, its task count (`n_counted`, distinct
+    targets among `tasks`) and top tasks on the right."""
     out = go.Figure(fig)
     out.update_layout(
         geo={**place_extent(places_geojson, place), "domain": {"x": [0, 0.5], "y": [0, 1]}},
@@ -95,7 +111,7 @@ def frame_on_place(fig: go.Figure, places_geojson: dict[str, Any], place: str,
     ):
         out.data[trace].visible = False
     out.add_annotation(
-        text=f"<b>{place}：{len(tasks)} 项任务</b><br><br>{task_list_text(tasks)}",
+        text=f"<b>{place_heading(place, n_counted, len(tasks))}</b><br><br>{task_list_text(tasks)}",
         xref="paper", yref="paper", x=0.53, y=0.98, xanchor="left", yanchor="top",
         align="left", showarrow=False, font={"size": 14},
     )  # fmt: skip
@@ -107,8 +123,9 @@ def place_export(data: AtlasData, filters: Filters, place: str) -> PlaceExport:
     chosen = replace(filters, place=place)
     view = assemble_export(data, chosen)
     tasks = place_tasks(data, chosen, place)
-    figure = frame_on_place(view.figure, data.places_geojson, place, tasks)
-    return PlaceExport(replace(view, figure=figure), tasks)
+    counted = n_targets(data, tasks["task_id"])
+    figure = frame_on_place(view.figure, data.places_geojson, place, tasks, counted)
+    return PlaceExport(replace(view, figure=figure), place, tasks, counted)
 
 
 def all_places(data: AtlasData) -> list[tuple[str, str]]:

@@ -16,7 +16,13 @@ import pandas as pd
 import pytest
 
 from dashboard.data import AtlasData, load_atlas
-from dashboard.place_export import all_places, place_extent, place_tasks, task_list_text
+from dashboard.place_export import (
+    all_places,
+    place_export,
+    place_extent,
+    place_tasks,
+    task_list_text,
+)
 from dashboard.viewstate import Filters
 
 FIXTURE = Path(__file__).parent / "fixtures" / "atlas_data"
@@ -128,3 +134,25 @@ def test_deck_is_editable_with_a_slide_per_place(data: AtlasData) -> None:
     assert any(first in b for b in boxes)
     assert any(s.shape_type == 13 for s in place.shapes)  # the map picture
     assert len(content) < 8_000_000
+
+
+def test_a_place_page_counts_its_tasks_as_the_title_and_the_panel_do(
+    corpus_data: AtlasData,
+) -> None:
+    """The place page's list said 黄陂区：31 项任务 under a title saying 黄陂区 29 项: the list
+    counted rows, and a target stated in two plans is two rows. Every count of a place is of
+    distinct targets now; the list says when it shows more rows than that."""
+    from dashboard.panel_rows import place_panel
+
+    differing = []
+    for _, name in all_places(corpus_data):
+        export = place_export(corpus_data, Filters(), name)
+        shown = [a.text for a in export.view.figure.layout.annotations if "项任务" in a.text]
+        panel = place_panel(corpus_data, Filters(place=name), 10)
+        assert export.view.n_place == panel.n_targets == export.n_counted, name
+        assert shown == [f"<b>{export.heading}</b><br><br>{task_list_text(export.tasks)}"]
+        assert export.heading.startswith(f"{name}：{panel.n_targets} 项任务"), name
+        if len(export.tasks) != panel.n_targets:
+            differing.append(name)
+            assert f"下列 {len(export.tasks)} 条" in export.heading
+    assert "黄陂区" in differing  # the case seen: 31 rows, 29 targets

@@ -119,6 +119,6 @@ def test_export_names_the_water_source(data: AtlasData) -> None:
 
 def test_place_export_hides_inset_water(data: AtlasData, fig: go.Figure) -> None:
     tasks = data.tasks.head(0)
-    framed = frame_on_place(fig, data.places_geojson, "江夏区", tasks)
+    framed = frame_on_place(fig, data.places_geojson, "江夏区", tasks, len(tasks))
     assert all(framed.data[i].visible is False for i in INSET_WATER)
     assert all(framed.data[i].visible is not False for i in WATER)
