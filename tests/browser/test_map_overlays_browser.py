@@ -158,6 +158,13 @@ def test_map_view_overlays_and_briefing_labels(
     _shot(browser, "map-briefing", size)
     assert _overlay_problems(m) + _label_problems(m) == []
     assert len(m["geos"]["geo2"]["texts"]) >= 9  # the seven central districts and two zones
+    # the headline numbers in large type: each on one line (at 1024 px "29 项任务" broke
+    # after 项, "18 个区/功能区" after the slash)
+    lines = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#headline > span')).map(s => [s.textContent,"
+        " s.getBoundingClientRect().height, s.querySelector('b').getBoundingClientRect().height]);"
+    )
+    assert len(lines) == 3 and all(h < 1.4 * b for _, h, b in lines), lines
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
