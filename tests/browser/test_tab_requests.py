@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from werkzeug.serving import make_server
@@ -35,7 +36,7 @@ from progress.db import DB_ENV, open_store
 from progress.demo import fill_demo
 from progress.quarters import parse_quarter_range
 from progress.tasks import read_task_tables
-from tests.browser.conftest import text_of
+from tests.browser.conftest import act, text_of
 from tests.browser.test_dashboard_requests import (
     READY_JS,
     Posts,
@@ -223,4 +224,54 @@ def test_bad_hash_values_give_notices_and_a_drawn_view(
     browser.get(tabs_url + "/#progress?quarter=" + quote("<b>x") + "&status=bogus")
     notice = wait(lambda d: "无效的季度" in (t := text_of(d, "progress-notice")) and t)
     assert notice == "无效的季度“<b>x”，已使用最新季度；未知状态已忽略"
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def click_label(driver: WebDriver, graph: str, name: str) -> None:
+    label = driver.execute_script(
+        f"return Array.from(document.querySelectorAll('#{graph} g.geo text'))"
+        ".find(t => t.textContent.startsWith(arguments[0]));",
+        name,
+    )
+    ActionChains(driver).move_to_element(label).pause(0.3).click().perform()
+
+
+def test_each_compare_control_is_one_request(browser: WebDriver, wait: Wait, tabs_url: str) -> None:
+    """A place click, a task and 显示全市 on the 对比 view: one request, one round each.
+    Before: two rounds (compare-state, then compare-map) for each."""
+    browser.set_window_size(1366, 768)
+    browser.get(tabs_url + "/#compare?from=wr2023&to=wr2024")
+    wait(lambda d: compare_title(d).startswith("全市："), 30)
+    wait(lambda d: d.execute_script(
+        "const gd = document.querySelector('#compare-map .js-plotly-plot');"
+        "return gd && gd.data && gd.data.length;"), 30)  # fmt: skip
+
+    place = interaction(
+        browser,
+        wait,
+        lambda: click_label(browser, "compare-map", "江夏区"),
+        lambda d: compare_title(d).startswith("江夏区：") and "place=江夏区" in fragment(d),
+    )
+    check(place, ["compare-map"])
+
+    def first_task(d: WebDriver) -> None:
+        button = d.find_element(By.CSS_SELECTOR, "#compare-panel button.cmp-task")
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+        button.click()
+
+    task = interaction(
+        browser,
+        wait,
+        lambda: wait(act(first_task)),
+        lambda d: "task=" in fragment(d) and "cmp-path" in d.page_source,
+    )
+    check(task, ["compare-map"])
+
+    everywhere = interaction(
+        browser,
+        wait,
+        lambda: browser.find_element(By.ID, "compare-clear-place").click(),
+        lambda d: compare_title(d).startswith("全市：") and "place=" not in fragment(d),
+    )
+    check(everywhere, ["compare-map"])
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
