@@ -7,14 +7,16 @@ its state changed. Now that bookkeeping runs in the browser (assets/viewhash.js,
 dashboard/viewhash.py): a view asks the server only for what it draws, and only when its
 tab is open and something it draws changed.
 
-Before (recorded on the old code, first output of each request):
-- page load on the map: also compare-map, compare-state, progress-quarter (hidden tabs);
-- opening 进度: compare-state, progress-headline, progress-quarter;
-- a 进度 quarter or status: progress-headline, progress-quarter (2 rounds);
-- opening 对比: compare-state, progress-quarter (its figure came with the page load);
-- a 对比 plan: compare-map, compare-state (2 rounds);
-- opening 进度 again, nothing changed: compare-state, progress-quarter;
-- back to 任务地图: compare-state, progress-quarter, task-table.
+Before (measured on the old code with these tests: first output of each request, rounds):
+- page load on the map: also compare-map, compare-state ×2, progress-quarter (hidden tabs);
+- opening 进度: compare-state, progress-headline, progress-quarter (3 rounds);
+- a 进度 quarter or status: the same three, 3 rounds;
+- opening 对比: compare-map, compare-state, progress-quarter (2 rounds);
+- a 对比 plan, place click, task or 显示全市: the same three, 2 rounds;
+- opening 进度 again with nothing changed, or Back to it: its three again (3 rounds);
+- back to 任务地图: compare-state, progress-quarter, task-table (3 rounds).
+After: the opened view's one request (progress-headline or compare-map), one round; nothing
+at all when nothing it draws changed; the table's page alone on the map tab.
 """
 
 from __future__ import annotations
