@@ -4,6 +4,8 @@ Pure builders live in dashboard/progress_figures.py; this module declares the co
 wires the callbacks (thin: unpack, call builders, return). The view is a tab (in VIEWS); its
 state (quarter, statuses) lives in the URL hash (#progress?quarter=2024Q2&status=滞后), which
 also opens its tab, so it never collides with the map's query string, whose filters it applies.
+The browser keeps hash and controls in step (dashboard/viewhash.py): the server is asked only
+for the numbers, while the tab is open and something they depend on changed.
 """
 
 from __future__ import annotations
