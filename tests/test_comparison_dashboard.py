@@ -23,6 +23,7 @@ from dashboard.compare_state import (
     to_hash,
 )
 from dashboard.data import AtlasData, load_atlas, place_table
+from dashboard.fieldkinds import BadInput
 from dashboard.figures import (
     DISTRICTS,
     INSET_DISTRICTS,
@@ -296,3 +297,14 @@ def test_the_change_map_reuses_the_map_views_geometry(data: AtlasData) -> None:
     main = build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC)
     assert [(t.type, t.geo) for t in compare.data] == [(t.type, t.geo) for t in main.data]
     assert compare.layout.geo2.to_plotly_json() == main.layout.geo2.to_plotly_json()
+
+
+def test_render_checks_the_state_the_browser_sends(data: AtlasData) -> None:
+    """The state comes from the browser now (assets/viewhash.js): a malformed one is a 400
+    (BadInput), never a 500; a task id the data does not know is named, not drawn."""
+    for bad in ({}, None, {"from_plan": "wr2023"}, {**asdict(default_state(data)), "task": 5}):
+        with pytest.raises(BadInput):
+            cv.on_render(data, bad)
+    state = CompareState("wr2023", "wr2024", None, "no-such-task")
+    *_, lineage_view = cv.on_render(data, asdict(state))
+    assert _ui_texts(lineage_view)[0] == "未知任务“no-such-task”，已忽略"
