@@ -47,6 +47,7 @@ from dashboard.app import create_app
 from dashboard.city_summary import CitySummary
 from dashboard.data import AtlasData, load_atlas, place_table
 from dashboard.describe import describe_filters
+from dashboard.fieldkinds import vocabulary
 from dashboard.figures import apply_updates, map_updates
 from dashboard.filters import effective_links
 from dashboard.ids import Id
@@ -59,6 +60,7 @@ from dashboard.indexes import (
 )
 from dashboard.options import ALL_LINKS, MODE_LABELS, AgencyRole, CountMode
 from dashboard.panel import place_task_rows, render_panel
+from dashboard.urlstate import sync_url
 from dashboard.viewstate import FIELDS, Filters, controls_from_state
 from pipeline.build import build_all, write_data_folder
 
@@ -155,7 +157,7 @@ def before(data: AtlasData, f: Filters, click: bool) -> dict[str, Any]:
     """All server work of one interaction on main (3 requests; 4 for a click)."""
     if click:
         cb.on_map_click(data, {"points": [{"customdata": [f.place]}]}, None)  # select_place
-    cb.on_state_change(data, Id.PLANS, "", f)  # sync_state
+    sync_url("", f, vocabulary(data), from_url=False, clear=False)  # sync_state
     out = old_view(data, f)  # update_view
     old_panel(data, f)  # update_panel
     return out
@@ -165,8 +167,7 @@ def after(
     data: AtlasData, f: Filters, click: bool, numbers: Callable[[Filters], cb.ViewNumbers] | None
 ) -> dict[str, Any]:
     """All server work of one interaction now (one request)."""
-    trigger = Id.SELECTED_PLACE if click else Id.PLANS
-    return cb.on_view(data, trigger, "", f, numbers)
+    return cb.on_view(data, f, click, numbers)
 
 
 # --- harness --------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ For each corpus size (×1, ×10, ×50 copies of the bundled documents, built onc
    profile opens it again (repeat-visit bytes), picks the first plan in the plan filter (a
    filter change) and clicks the largest district on the map (a place click); every callback
    POST of each interaction is recorded with its body, and grouped in rounds (a round waits for
-   the previous one's answers, as Dash's renderer does);
+   the previous one's answers, as Dash's renderer does; recorded with 400 ms of emulated
+   latency, so the rounds show what waits for what, not this machine's speed);
 3. the recorded requests are replayed with a plain HTTP client `--replays` times, alternating
    the two apps so both see the same machine load; a round's requests go out concurrently.
 
@@ -176,12 +177,29 @@ def click_largest_district(driver: WebDriver) -> None:
     ActionChains(driver).move_to_element(path).pause(0.2).click().perform()
 
 
+#: Emulated network latency (ms per request) while an interaction is recorded: a request that
+#: needs another's answer then starts at least this long after it, and one that does not
+#: leaves within the browser's own delays (AG Grid asks for its page from a timer, behind
+#: whatever the page is drawing: 30–70 ms here, more on a loaded machine), so the rounds say
+#: what depends on what, not how fast this machine is. The replay sends without it.
+RECORD_LATENCY_MS = 400
+
+
+def _latency(driver: WebDriver, ms: int) -> None:
+    conditions = {"offline": False, "latency": ms, "downloadThroughput": -1, "uploadThroughput": -1}
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", conditions)
+
+
 def record(driver: WebDriver, name: str, action: Any) -> Interaction:
     """Do `action`, wait for the page to settle, keep the callback POSTs it caused."""
     wire.drain(driver, wire.Capture())
     capture = wire.Capture()
-    action(driver)
-    wire.settle(driver, capture, lambda d: bool(capture.posts()), timeout=120)
+    _latency(driver, RECORD_LATENCY_MS)
+    try:
+        action(driver)
+        wire.settle(driver, capture, lambda d: bool(capture.posts()), timeout=120)
+    finally:
+        _latency(driver, 0)
     rounds = [[(x.url, wire.post_body(driver, x)) for x in r] for r in wire.rounds(capture)]
     return Interaction(name, rounds, capture.wire_bytes)
 

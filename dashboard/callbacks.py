@@ -40,35 +40,10 @@ from dashboard.style import (
     zh_punct,  # full-width punctuation in shown text
 )
 from dashboard.targets import n_targets_of_mask
-from dashboard.urlstate import parse_query, to_query
-from dashboard.viewstate import FIELDS, Filters, controls_from_state, state_from_controls
+from dashboard.viewstate import Filters
 
 OUTSIDE_SHOWN = 8  # places outside Wuhan listed by name in the side summary
 Named = dict[str, Any]
-
-
-def on_state_change(
-    data: AtlasData, trigger: str | None, search: str | None, state: Filters
-) -> Named:
-    """Keep URL and controls in step: a URL (load, back/forward) sets the controls, a control
-    change rewrites the URL, 清除全部筛选 resets both."""
-    keep = {name: no_update for name in controls_from_state(state)}
-    if trigger == Id.CLEAR_ALL:
-        return {"controls": controls_from_state(Filters()), "search": "", "notice": ""}
-    if trigger in (None, Id.URL):
-        parsed, notices = parse_query(search, vocabulary(data))
-        fixed = to_query(parsed)
-        return {
-            "controls": controls_from_state(parsed),
-            "search": fixed if fixed != (search or "") else no_update,
-            "notice": ("链接参数有误：" + "；".join(notices)) if notices else "",
-        }
-    query = to_query(state)
-    return {
-        "controls": keep,
-        "search": query if query != (search or "") else no_update,
-        "notice": no_update,
-    }
 
 
 def _headline(n_tasks: int, n_places: int, off_map: int) -> list[Any]:
@@ -174,31 +149,26 @@ NO_SELECTION: Named = {
 
 def on_view(
     data: AtlasData,
-    trigger: str | None,
-    search: str | None,
     f: Filters,
+    place_changed: bool,
     numbers: Callable[[Filters], ViewNumbers] | None = None,
     lights: Callable[[list[str]], Any] | None = None,
 ) -> Named:
-    """One answer per interaction: URL and controls kept in step (on_state_change), the view
-    for the state the controls will show (on_filters), and the panel only when a place is
-    selected or the selection has just ended (its empty content is the constant NO_SELECTION).
+    """One answer per interaction: the view for the controls' state (on_filters), and the
+    panel only when a place is selected or the selection has just ended (its empty content
+    is the constant NO_SELECTION).
 
-    Dash forbids two callbacks that feed each other (URL → controls → URL), so keeping the
-    URL in step is done here rather than in a request of its own."""
-    sync = on_state_change(data, trigger, search, f)
-    shown = f
-    if trigger in (None, Id.URL, Id.CLEAR_ALL):
-        shown = state_from_controls(sync["controls"], vocabulary(data))
-    view = on_filters(data, shown, numbers)
-    place_changed = trigger in (Id.URL, Id.CLEAR_ALL, FIELDS["place"].control)
-    if shown.place:
-        panel = on_panel(data, shown, lights)
+    The URL is kept in step with the controls in the browser (assets/urlsync.js, mirroring
+    urlstate.sync_url): were this answer to set the controls, Dash would hold every callback
+    that reads them, the task table's page request among them, until it came back."""
+    view = on_filters(data, f, numbers)
+    if f.place:
+        panel = on_panel(data, f, lights)
     elif place_changed:
         panel = NO_SELECTION
     else:
         panel = {name: no_update for name in NO_SELECTION}
-    return {**sync, **view, **panel}
+    return {**view, **panel}
 
 
 def clicked_place(click_data: Any) -> str | None:

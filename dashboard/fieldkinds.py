@@ -2,7 +2,8 @@
 
 A control value comes from the browser and is untrusted: `from_control` checks type, length
 and vocabulary and raises `BadInput` (the server answers 400). A URL is typed and pasted by
-people: `from_url` falls back to the default and appends a notice instead.
+people: `from_url` falls back to the default and appends a notice instead. `browser` describes
+the kind to assets/urlsync.js, which reads and writes the URL in the browser by the same rules.
 """
 
 from __future__ import annotations
@@ -42,12 +43,21 @@ def vocabulary(data: AtlasData) -> Vocabulary:
     )
 
 
+#: The wording of URL notices, in one place: the browser reads the URL with the same table
+#: (urlstate.browser_spec → assets/urlsync.js), so both sides say the same thing.
+NOTICES = {
+    "unknown": "未知{label}：{values}，已忽略",
+    "invalid": "无效的{label}“{value}”，已使用默认值",
+    "cut": "{label}超过{limit}字，已截断",
+}
+
+
 def _unknown(label: str, bad: list[str]) -> str:
-    return f"未知{label}:{'、'.join(bad)},已忽略"
+    return NOTICES["unknown"].format(label=label, values="、".join(bad))
 
 
 def _invalid(label: str, value: str) -> str:
-    return f"无效的{label}“{value}”,已使用默认值"
+    return NOTICES["invalid"].format(label=label, value=value)
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,9 @@ class Many:
     def to_url(self, value: tuple[str, ...]) -> list[str]:
         return list(value)
 
+    def browser(self, vocab: Vocabulary) -> dict[str, Any]:
+        return {"kind": "many", "allowed": sorted(getattr(vocab, self.vocab))}
+
 
 @dataclass(frozen=True)
 class One:
@@ -110,6 +123,9 @@ class One:
 
     def to_url(self, value: str | None) -> list[str]:
         return [value] if value else []
+
+    def browser(self, vocab: Vocabulary) -> dict[str, Any]:
+        return {"kind": "one", "allowed": sorted(getattr(vocab, self.vocab))}
 
 
 @dataclass(frozen=True)
@@ -142,6 +158,9 @@ class Choice:
     def to_url(self, value: StrEnum) -> list[str]:
         return [] if value == self.default else [str(value)]
 
+    def browser(self, vocab: Vocabulary) -> dict[str, Any]:
+        return {"kind": "choice", "allowed": list(self.enum), "default": str(self.default)}
+
 
 @dataclass(frozen=True)
 class Text:
@@ -162,11 +181,14 @@ class Text:
     def from_url(self, values: list[str], vocab: Vocabulary, label: str, notices: list[str]) -> str:
         text = (values[-1] if values else "").strip()
         if len(text) > self.limit:
-            notices.append(f"{label}超过{self.limit}字,已截断")
+            notices.append(NOTICES["cut"].format(label=label, limit=self.limit))
         return text[: self.limit]
 
     def to_url(self, value: str) -> list[str]:
         return [value.strip()] if value.strip() else []
+
+    def browser(self, vocab: Vocabulary) -> dict[str, Any]:
+        return {"kind": "text", "limit": self.limit}
 
 
 @dataclass(frozen=True)
@@ -195,6 +217,9 @@ class Flag:
 
     def to_url(self, value: bool) -> list[str]:
         return [] if value else ["0"]
+
+    def browser(self, vocab: Vocabulary) -> dict[str, Any]:
+        return {"kind": "flag", "on": self.on}
 
 
 Kind = Many | One | Choice | Text | Flag

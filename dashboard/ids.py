@@ -14,6 +14,7 @@ class Id(StrEnum):
     PROGRESS_FILTERS = "progress-filters"  # the URL ?query, handed over while 进度 is open
     URL = "url"
     URL_NOTICE = "url-notice"
+    URL_SPEC = "url-spec"  # the URL's rules for the browser (urlstate.browser_spec)
     PLANS = "filter-plans"
     SECTORS = "filter-sectors"
     AGENCY = "filter-agency"

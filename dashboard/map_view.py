@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html
 from dash.dependencies import DashDependency
 from flask import request
 
@@ -31,7 +31,8 @@ from dashboard.options import CountMode
 from dashboard.panel_rows import panel_index
 from dashboard.progress_figures import panel_lights
 from dashboard.table_index import counted_links, link_columns
-from dashboard.task_table import register_task_table, task_table_layout
+from dashboard.task_table import GRID, register_task_table, task_table_layout
+from dashboard.urlstate import browser_spec
 from dashboard.viewstate import FIELDS, Filters, state_from_controls
 from progress.provider import ProgressSource
 
@@ -48,8 +49,21 @@ def layout(data: AtlasData) -> Any:
     above it, the task table under it and the keys of 汇报模式."""
     counts = count_by_place(data, data.tasks["task_id"], CountMode.SPECIFIC)
     figure = build_district_map(counts, data.places_geojson, mode=CountMode.SPECIFIC)
+    # the URL's rules, plus what else the browser's URL sync needs from this page: the button
+    # that clears every filter, and the tables to send back to their first page
+    spec = {
+        **browser_spec(vocabulary(data)),
+        "clear": f"{Id.CLEAR_ALL}.n_clicks",
+        "refresh": [GRID],
+    }
     return html.Div(
-        [explain_panel(), map_view(data, figure), task_table_layout(), briefing_controls()],
+        [
+            dcc.Store(id=Id.URL_SPEC, data=spec),
+            explain_panel(),
+            map_view(data, figure),
+            task_table_layout(),
+            briefing_controls(),
+        ],
         className="map-view",
     )
 
@@ -61,9 +75,9 @@ def _choice(value: Any, allowed: type[ExportFormat] | type[ExportSize], label: s
 
 
 def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None = None) -> None:
-    """Wire the map view's callbacks: one server request per interaction (URL, view and panel
-    together), clicks handled in the browser, downloads and export; `source` (the progress
-    store, if any) gives the panel its status lights."""
+    """Wire the map view's callbacks: one server request per interaction (view and panel
+    together), URL sync and clicks handled in the browser, downloads and export; `source` (the
+    progress store, if any) gives the panel its status lights."""
     vocab = vocabulary(data)
 
     def state(values: dict[str, Any]) -> Filters:
@@ -92,25 +106,27 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
             "summary": Output(Id.SUMMARY, "children"),
             "headline": Output(Id.HEADLINE, "children"),
             "caption": Output(Id.CAPTION, "children"),
-            "controls": controls(Output),
-            "search": Output(Id.URL, "search"),
-            "notice": Output(Id.URL_NOTICE, "children"),
             "title": Output(Id.PANEL_TITLE, "children"),
             "panel": Output(Id.PANEL, "children"),
             "clear_disabled": Output(Id.CLEAR_SELECTION, "disabled"),
             "csv_disabled": Output(Id.DOWNLOAD_CSV, "disabled"),
             "xlsx_disabled": Output(Id.DOWNLOAD_XLSX, "disabled"),
         },
-        inputs={
-            "values": controls(Input),
-            "search": Input(Id.URL, "search"),
-            "clear": Input(Id.CLEAR_ALL, "n_clicks"),
-        },
+        inputs={"values": controls(Input)},
     )
-    def update_view(values: dict[str, Any], search: Any, clear: Any) -> dict[str, Any]:
-        if search is not None and not isinstance(search, str):
-            raise BadInput("search:应为文本")
-        return cb.on_view(data, ctx.triggered_id, search, state(values), numbers, lights)
+    def update_view(values: dict[str, Any]) -> dict[str, Any]:
+        place = FIELDS["place"]
+        changed = f"{place.control}.{place.prop}" in ctx.triggered_prop_ids
+        return cb.on_view(data, state(values), changed, numbers, lights)
+
+    # URL ↔ controls in the browser (assets/urlsync.js mirrors urlstate.sync_url): the
+    # controls it sets are what update_view and the task table's refresh follow, both at once
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlas_url", function_name="syncUrl"),
+        [*controls(Output).values(), Output(Id.URL, "search"), Output(Id.URL_NOTICE, "children")],
+        [Input(Id.URL, "search"), Input(Id.CLEAR_ALL, "n_clicks"), *controls(Input).values()],
+        State(Id.URL_SPEC, "data"),
+    )
 
     # Pure bookkeeping runs in the browser (assets/atlas.js, mirroring cb.on_map_click,
     # cb.on_bar_click and clearing the selection): the change it makes to the place store or

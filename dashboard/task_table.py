@@ -13,14 +13,13 @@ wires its callbacks, so hooking it into the app is two lines.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable
 from typing import Any
 
 import dash_ag_grid as dag
 import numpy as np
 import pandas as pd
-from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from dashboard import spreadsheet
 from dashboard.data import AtlasData
@@ -243,7 +242,8 @@ def register_task_table(
     app: Dash, data: AtlasData, filter_state: Any, filter_inputs: list[Any]
 ) -> None:
     """Wire the table: `filter_state(*values)` turns the dashboard's filter values (from
-    `filter_inputs`, the place last) into a Filters; that is the only coupling to the page."""
+    `filter_inputs`, the place last) into a Filters. The page calls
+    `atlas_table.refresh(GRID)` in the browser when they change (assets/tasktable.js)."""
 
     task_ids = set(data.tasks["task_id"])
 
@@ -270,17 +270,15 @@ def register_task_table(
         count = f"共 {len(rows)} 项（含{CITY_LEVEL}任务）"
         return {"rowData": shown, "rowCount": len(rows)}, count
 
-    # Any change of filters, place or search makes the grid go back to its first page and drop
-    # its pages, so it asks again at once. In the browser: a server round trip here put the
-    # page request a round behind the map's answer (issue 13).
+    # A change of the search text sends the grid back to its first page and drops its pages,
+    # so it asks again at once (assets/tasktable.js). A change of the filters or the place does
+    # the same from the page's URL sync (map_view.py): a callback of its own would be held by
+    # Dash until the controls settle, and the page request would go a round after the map's.
     app.clientside_callback(
-        "function () {"
-        f" window.dash_ag_grid.getApiAsync({json.dumps(GRID)}).then(function (api) {{"
-        "  api.paginationGoToFirstPage(); api.purgeInfiniteCache(); });"
-        " return window.dash_clientside.no_update; }",
+        ClientsideFunction(namespace="atlas_table", function_name="onSearch"),
         Output(GRID, "filterModel"),
         Input(SEARCH, "value"),
-        *filter_inputs,
+        State(GRID, "id"),
         prevent_initial_call=True,
     )
 

@@ -16,6 +16,7 @@ from dashboard.downloads import DownloadStore
 from dashboard.fieldkinds import BadInput, vocabulary
 from dashboard.ids import Id
 from dashboard.options import AgencyRole, CountMode
+from dashboard.urlstate import sync_url
 from dashboard.viewstate import FIELDS, Filters, controls_from_state, state_from_controls
 
 
@@ -61,7 +62,10 @@ def test_malformed_control_values_are_refused(atlas_data: AtlasData, name: str, 
 
 
 def test_url_load_sets_controls_and_reports_bad_params(atlas_data: AtlasData) -> None:
-    out = cb.on_state_change(atlas_data, None, "?plan=wr2024&place=江夏区&mode=bad", Filters())
+    vocab = vocabulary(atlas_data)
+    out = sync_url(
+        "?plan=wr2024&place=江夏区&mode=bad", Filters(), vocab, from_url=True, clear=False
+    )
     assert out["controls"]["plans"] == ["wr2024"]
     assert out["controls"]["mode"] == "specific"
     assert out["controls"]["place"] == "江夏区"
@@ -71,7 +75,8 @@ def test_url_load_sets_controls_and_reports_bad_params(atlas_data: AtlasData) ->
 
 def test_control_change_rewrites_url_only(atlas_data: AtlasData) -> None:
     state = Filters(sectors=("科技创新",), place="江夏区")
-    out = cb.on_state_change(atlas_data, Id.SECTORS, "", state)
+    vocab = vocabulary(atlas_data)
+    out = sync_url("", state, vocab, from_url=False, clear=False)
     assert all(v is no_update for v in out["controls"].values())
     assert set(out["controls"]) == set(FIELDS)
     assert (
@@ -79,14 +84,13 @@ def test_control_change_rewrites_url_only(atlas_data: AtlasData) -> None:
         == "?sector=%E7%A7%91%E6%8A%80%E5%88%9B%E6%96%B0&place=%E6%B1%9F%E5%A4%8F%E5%8C%BA"
     )
     assert out["notice"] is no_update
-    same = cb.on_state_change(atlas_data, Id.SECTORS, out["search"], state)
+    same = sync_url(out["search"], state, vocab, from_url=False, clear=False)
     assert same["search"] is no_update
 
 
 def test_clear_all_resets_everything(atlas_data: AtlasData) -> None:
-    out = cb.on_state_change(
-        atlas_data, Id.CLEAR_ALL, "?plan=wr2024", Filters(plans=("wr2024",), place="江夏区")
-    )
+    state = Filters(plans=("wr2024",), place="江夏区")
+    out = sync_url("?plan=wr2024", state, vocabulary(atlas_data), from_url=False, clear=True)
     assert out["controls"] == controls_from_state(Filters())
     assert out["controls"]["place"] is None
     assert (out["search"], out["notice"]) == ("", "")

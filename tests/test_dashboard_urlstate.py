@@ -57,15 +57,15 @@ def test_chinese_values_are_percent_encoded() -> None:
 @pytest.mark.parametrize(
     ("search", "notice"),
     [
-        ("?plan=nope", "未知计划:nope"),
-        ("?sector=不存在", "未知领域:不存在"),
-        ("?agency=某某局", "未知单位:某某局"),
-        ("?place=北京", "未知地点:北京"),
+        ("?plan=nope", "未知计划：nope"),
+        ("?sector=不存在", "未知领域：不存在"),
+        ("?agency=某某局", "未知单位：某某局"),
+        ("?place=北京", "未知地点：北京"),
         ("?mode=all", "无效的计数口径“all”"),
         ("?role=boss", "无效的单位角色“boss”"),
         ("?zones=maybe", "无效的功能区开关“maybe”"),
-        ("?link=group", "未知关联方式:group"),
-        ("?foo=1", "未知参数:foo"),
+        ("?link=group", "未知关联方式：group"),
+        ("?foo=1", "未知参数：foo"),
     ],
 )
 def test_invalid_params_fall_back_with_notice(search: str, notice: str) -> None:

@@ -204,7 +204,7 @@ def test_url_restores_filters_and_selection(
     shot("05-restored-from-url")
     open_app(browser, wait, app_url + "/?plan=nope&mode=weird")
     notice = wait(lambda d: "链接参数有误" in (t := text_of(d, "url-notice")) and t)
-    assert "未知计划:nope" in str(notice) and "计数口径" in str(notice)
+    assert "未知计划：nope" in str(notice) and "计数口径" in str(notice)
     assert sum(map_counts(browser).values()) > 0
     shot("06-invalid-url-notice")
     assert severe_console(browser) == []
