@@ -1,7 +1,8 @@
 """The 对比 view's state: two plans, a place, a task; kept in the URL hash; comparisons memoised.
 
 The hash (`#compare?from=wr2023&to=wr2024&place=洪山区&task=wr2024-2.1.1`) leaves the query
-string to the main view's filters, so neither view overwrites the other's state.
+string to the main view's filters, so neither view overwrites the other's state; the browser
+reads and writes it (dashboard/viewhash.py).
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
@@ -23,9 +23,8 @@ from comparison.compare import compare_tasks
 from comparison.model import settings_for
 from comparison.overrides import OVERRIDES_CSV, load_overrides
 from dashboard.data import AtlasData, place_table
+from dashboard.viewhash import compare_hash, parse_compare, quoted
 
-HASH_PREFIX = "#compare?"
-HASH_KEYS = ("from", "to", "place", "task")
 ANNUAL_KIND = "年度政府工作报告任务分解"
 
 
@@ -56,39 +55,44 @@ def default_state(data: AtlasData) -> CompareState:
     return CompareState(pick[0], pick[1])
 
 
+def hash_config(data: AtlasData) -> dict[str, Any]:
+    """What the browser checks a #compare hash against (assets/viewhash.js): the plans and
+    places the page offers and the default pair. Task ids are many; the server checks them."""
+    default = default_state(data)
+    return {
+        "plans": plans_in_order(data),
+        "places": place_table(data)["name"].tolist(),
+        "default": {"from_plan": default.from_plan, "to_plan": default.to_plan},
+    }
+
+
 def parse_hash(fragment: str | None, data: AtlasData) -> tuple[CompareState, tuple[str, ...]]:
-    """The state a URL hash names; unknown values fall back to the default, with notices."""
-    state = default_state(data)
-    if not fragment or not fragment.startswith(HASH_PREFIX):
-        return state, ()
-    query = parse_qs(fragment[len(HASH_PREFIX) :], keep_blank_values=False)
-    notices: list[str] = []
-    plans = set(data.plans["plan_id"])
-    values: dict[str, str | None] = {k: (query.get(k) or [""])[-1] or None for k in HASH_KEYS}
-    for key, label in (("from", "对比起点"), ("to", "对比终点")):
-        if values[key] is not None and values[key] not in plans:
-            notices.append(f"未知{label}计划“{values[key]}”，已使用默认值")
-            values[key] = None
-    state = replace(
-        state,
-        from_plan=values["from"] or state.from_plan,
-        to_plan=values["to"] or state.to_plan,
-    )
-    if values["place"] is not None and values["place"] not in set(place_table(data)["name"]):
-        notices.append(f"未知地点“{values['place']}”，已忽略")
-        values["place"] = None
-    known_tasks = set(data.tasks["task_id"])
-    if values["task"] is not None and values["task"] not in known_tasks:
-        notices.append(f"未知任务“{values['task']}”，已忽略")
-        values["task"] = None
-    return replace(state, place=values["place"], task=values["task"]), tuple(notices)
+    """The state a URL hash names; unknown values fall back to the default, with notices
+    (dashboard/viewhash.py's rule, plus the task check the browser leaves to the server)."""
+    values, notices = parse_compare(fragment, hash_config(data))
+    state = CompareState(**values)
+    if state.task is not None and not known_task(data, state.task):
+        notices.append(unknown_task_notice(state.task))
+        state = replace(state, task=None)
+    return state, tuple(notices)
+
+
+def known_task(data: AtlasData, task: str) -> bool:
+    return task in _task_ids(data)
+
+
+@functools.cache
+def _task_ids(data: AtlasData) -> frozenset[str]:
+    return frozenset(data.tasks["task_id"])
+
+
+def unknown_task_notice(task: str) -> str:
+    return f"未知任务{quoted(task)}，已忽略"
 
 
 def to_hash(state: CompareState) -> str:
     """The URL hash for `state`."""
-    pairs = [("from", state.from_plan), ("to", state.to_plan)]
-    pairs += [(k, v) for k, v in (("place", state.place), ("task", state.task)) if v]
-    return HASH_PREFIX + urlencode(pairs)
+    return compare_hash(asdict(state))
 
 
 #: Comparisons kept per worker (each is a few hundred rows; the matcher takes ~1 s a pair).

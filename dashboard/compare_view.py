@@ -2,18 +2,18 @@
 lists a place's 新增 / 延续 / 调整 / 取消 tasks; a task's lineage shows its wording changes.
 
 Self-contained: `layout(data)` is the view, `register_callbacks(app, data, url_id)` wires it.
-The callbacks are thin: `on_state`, `on_render` and `on_download` are plain functions over the
-pure code in comparison/views.py, dashboard/compare_state.py and dashboard/compare_render.py.
+The callbacks are thin: `on_render` and `on_download` are plain functions over the pure code in
+comparison/views.py, dashboard/compare_state.py and dashboard/compare_render.py; the URL hash ↔
+controls ↔ state sync runs in the browser (dashboard/viewhash.py, assets/viewhash.js).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
 from enum import StrEnum
 from typing import Any, cast
 
 import pandas as pd
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from flask import request
 
 from comparison.views import lineage, place_changes, place_rows
@@ -34,10 +34,11 @@ from dashboard.compare_state import (
     comparison,
     comparison_table,
     default_state,
-    parse_hash,
+    hash_config,
+    known_task,
     plans_in_order,
     remember,
-    to_hash,
+    unknown_task_notice,
 )
 from dashboard.data import AtlasData, place_table
 from dashboard.describe import plan_labels
@@ -49,7 +50,7 @@ from dashboard.ids import Id
 from dashboard.layout import EXPORT_FORMATS, EXPORT_SIZES
 from dashboard.options import SPECIFIC_LINKS
 from dashboard.style import zh_punct
-from dashboard.viewtabs import owns
+from dashboard.viewhash import COMPARE_HASH
 
 DOWNLOAD_HEADERS = {
     "relation": "变化",
@@ -60,7 +61,6 @@ DOWNLOAD_HEADERS = {
     "score": "相似度",
     "evidence": "依据",
 }
-SAME_PLAN_NOTICE = "请选择两份不同的计划进行对比"
 #: The camera button saves the change map as a PNG in the browser (no server Chromium needed).
 #: The map's config (offline, zh-CN toolbar, no cloud controls) with the camera kept.
 MAP_CONFIG: dict[str, Any] = {
@@ -81,7 +81,8 @@ class CompareId(StrEnum):
     ROOT = "compare-root"
     FROM = "compare-from"
     TO = "compare-to"
-    STATE = "compare-state"
+    STATE = "compare-state"  # what the map and panel show; {} until the tab is first opened
+    CONFIG = "compare-config"  # what the browser checks the hash against (viewhash.py)
     NOTICE = "compare-notice"
     MAP = "compare-map"
     SUMMARY = "compare-summary"
@@ -101,6 +102,13 @@ class CompareId(StrEnum):
 def _plan_options(data: AtlasData) -> list[dict[str, str]]:
     labels = plan_labels(data)
     return [{"label": labels.get(p, p), "value": p} for p in plans_in_order(data)]
+
+
+def _plan_field(label: str, dropdown_id: str, options: list[Any], value: str) -> html.Div:
+    """A plan dropdown with its label beside it, not around it: a <label> around the dropdown
+    took the option click for its own, so a pick with the mouse never went through."""
+    dropdown = dcc.Dropdown(options, value, id=dropdown_id, clearable=False)
+    return html.Div([html.Label(label, htmlFor=dropdown_id), dropdown], className="cmp-field")
 
 
 def _export_bar() -> html.Div:
@@ -129,33 +137,32 @@ def _export_bar() -> html.Div:
 
 
 TITLE = "计划对比"
-HASH = "#compare"  # the URL hash of this view opens its tab (dashboard/viewtabs.py)
+HASH = COMPARE_HASH  # the URL hash of this view opens its tab (dashboard/viewtabs.py)
+#: The components whose change the browser-side state sync answers, by the name
+#: dashboard/viewhash.py gives them (a task button's pattern id is "task").
+TRIGGERS = {
+    Id.URL: "hash",
+    CompareId.FROM: "from",
+    CompareId.TO: "to",
+    CompareId.MAP: "map",
+    CompareId.CLEAR_PLACE: "clear",
+}
 
 
 def layout(data: AtlasData) -> html.Section:
-    """The view with its default comparison (the two latest yearly plans)."""
+    """The view, drawn when its tab is first opened (the default: the two latest yearly plans)."""
     state = default_state(data)
     options = _plan_options(data)
+    config = {**hash_config(data), "ids": {str(k): v for k, v in TRIGGERS.items()}}
     return html.Section(
         [
-            dcc.Store(id=CompareId.STATE, data=asdict(state)),
+            dcc.Store(id=CompareId.STATE, data={}),
+            dcc.Store(id=CompareId.CONFIG, data=config),
             html.H2("对比：两份计划的任务变化"),
             html.Div(
                 [
-                    html.Label(
-                        [
-                            "从",
-                            dcc.Dropdown(
-                                options, state.from_plan, id=CompareId.FROM, clearable=False
-                            ),
-                        ]
-                    ),
-                    html.Label(
-                        [
-                            "到",
-                            dcc.Dropdown(options, state.to_plan, id=CompareId.TO, clearable=False),
-                        ]
-                    ),
+                    _plan_field("从", CompareId.FROM, options, state.from_plan),
+                    _plan_field("到", CompareId.TO, options, state.to_plan),
                     html.Button("下载对比表", id=CompareId.DOWNLOAD_BUTTON, className="secondary"),
                     dcc.Download(id=CompareId.DOWNLOAD),
                     _export_bar(),
@@ -197,56 +204,6 @@ def layout(data: AtlasData) -> html.Section:
     )
 
 
-def _clicked_place(click: Any) -> str | None:
-    points = (click or {}).get("points") or []
-    value = points[0].get("customdata") if points else None
-    if isinstance(value, list) and value:  # a label's [place, shown name]
-        value = value[0]
-    return value if isinstance(value, str) else None
-
-
-def on_state(
-    data: AtlasData,
-    trigger: Any,
-    trigger_value: Any,
-    fragment: str | None,
-    picked: tuple[str | None, str | None],
-    current: dict[str, Any] | None,
-) -> tuple[Any, ...]:
-    """New view state from whatever changed: the URL hash, a plan, a map click, a task, 全市."""
-    state = CompareState(**current) if current else default_state(data)
-    notices: tuple[str, ...] = ()
-    if trigger == Id.URL and not owns(HASH, fragment or ""):
-        # another view's hash (its tab is open): keep this view's state, leave the URL alone
-        return no_update, no_update, no_update, no_update, no_update
-    if trigger is None or trigger == Id.URL:
-        state, notices = parse_hash(fragment, data)
-        if not owns(HASH, fragment or ""):  # page load on another view: default, URL untouched
-            return asdict(state), no_update, state.from_plan, state.to_plan, ""
-    elif trigger in (CompareId.FROM, CompareId.TO):
-        from_plan, to_plan = picked[0] or state.from_plan, picked[1] or state.to_plan
-        if from_plan == to_plan:
-            return no_update, no_update, state.from_plan, state.to_plan, SAME_PLAN_NOTICE
-        state = CompareState(from_plan, to_plan, state.place)
-    elif trigger == CompareId.MAP:
-        place = _clicked_place(trigger_value)
-        state = replace(state, place=None if place == state.place else place)
-    elif trigger == CompareId.CLEAR_PLACE:
-        state = replace(state, place=None)
-    elif isinstance(trigger, dict) and trigger.get("type") == TASK_BUTTON:
-        if not trigger_value:  # a re-rendered list, not a click
-            return no_update, no_update, no_update, no_update, no_update
-        state = replace(state, task=str(trigger.get("index")))
-    new_hash = to_hash(state)
-    return (
-        asdict(state),
-        new_hash if new_hash != fragment else no_update,
-        state.from_plan,
-        state.to_plan,
-        "；".join(notices),
-    )
-
-
 def _lineage_plans(data: AtlasData, state: CompareState) -> list[str]:
     kinds = dict(zip(data.plans["plan_id"], data.plans["kind"], strict=True))
     if kinds[state.from_plan] != kinds[state.to_plan]:
@@ -259,9 +216,10 @@ def city_summary(table: pd.DataFrame) -> str:
     return " · ".join(f"{r} {n} 项" for r, n in relation_counts(table).items())
 
 
-def on_render(data: AtlasData, current: dict[str, Any]) -> tuple[Any, ...]:
-    """Map, summary, panel title and panel, lineage for the state."""
-    state = CompareState(**current)
+def on_render(data: AtlasData, current: Any) -> tuple[Any, ...]:
+    """Map, summary, panel title and panel, lineage for the state (from the browser: checked,
+    400 if malformed; a task id the data does not know is named in the lineage, not drawn)."""
+    state = CompareState(**_checked_state(data, current))
     pair = comparison(data, state.from_plan, state.to_plan)  # parts memoised with the table
     places = place_table(data)["name"].tolist()
     changes = pair.part(
@@ -282,7 +240,10 @@ def on_render(data: AtlasData, current: dict[str, Any]) -> tuple[Any, ...]:
         f"{labels.get(state.to_plan, state.to_plan)}"
     )
     steps = []
-    if state.task:
+    notice: list[Any] = []
+    if state.task and not known_task(data, state.task):
+        notice = [html.P(unknown_task_notice(state.task), className="notice")]
+    elif state.task:
 
         def compare(a: str, b: str) -> pd.DataFrame:
             return comparison_table(data, a, b)
@@ -293,7 +254,7 @@ def on_render(data: AtlasData, current: dict[str, Any]) -> tuple[Any, ...]:
         pair.part("summary", city_summary),
         title,
         pair.part(("panel", state.place), lambda _t: render_place_panel(rows)),
-        render_lineage(steps, labels),
+        [*notice, *render_lineage(steps, labels)],
     )
 
 
@@ -308,9 +269,9 @@ def download_bytes(rows: pd.DataFrame) -> bytes:
     return frame.map(_safe_cell).to_csv(index=False).encode("utf-8-sig")
 
 
-def on_download(data: AtlasData, current: dict[str, Any]) -> dict[str, Any]:
+def on_download(data: AtlasData, current: Any) -> dict[str, Any]:
     """The comparison rows of the selected place (or the whole city) as a CSV download."""
-    state = CompareState(**current)
+    state = CompareState(**_checked_state(data, current))
     table = comparison_table(data, state.from_plan, state.to_plan)
     rows = place_rows(table, data.tasks, data.task_places, state.place, SPECIFIC_LINKS)
     name = f"对比_{state.from_plan}_{state.to_plan}_{state.place or '全市'}.csv"
@@ -344,6 +305,10 @@ def _checked_state(data: AtlasData, current: Any) -> dict[str, Any]:
     """The stored state, refused (400) unless it names known plans and place."""
     if not isinstance(current, dict) or set(current) != set(CompareState.__dataclass_fields__):
         raise BadInput("compare-state：格式不对")
+    if current["task"] is not None and (
+        not isinstance(current["task"], str) or len(current["task"]) > 200
+    ):
+        raise BadInput("compare-state：任务编号不对")
     plans = set(data.plans["plan_id"])
     if current["from_plan"] not in plans or current["to_plan"] not in plans:
         raise BadInput("compare-state：未知计划")
@@ -362,9 +327,11 @@ def register_callbacks(
     files = store or DownloadStore()
     remember(data)  # the server warms the default comparison before forking its workers
 
-    @app.callback(
+    # URL hash ↔ controls ↔ state, in the browser (dashboard/viewhash.py says why)
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlas_views", function_name="compareSync"),
         Output(CompareId.STATE, "data"),
-        Output(url_id, "hash"),
+        Output(url_id, "hash", allow_duplicate=True),
         Output(CompareId.FROM, "value"),
         Output(CompareId.TO, "value"),
         Output(CompareId.NOTICE, "children"),
@@ -375,13 +342,9 @@ def register_callbacks(
         Input({"type": TASK_BUTTON, "index": ALL}, "n_clicks"),
         Input(CompareId.CLEAR_PLACE, "n_clicks"),
         State(CompareId.STATE, "data"),
+        State(CompareId.CONFIG, "data"),
+        prevent_initial_call="initial_duplicate",
     )
-    def sync(fragment: Any, from_plan: Any, to_plan: Any, click: Any, *rest: Any) -> Any:
-        trigger = ctx.triggered_id
-        value = ctx.triggered[0]["value"] if ctx.triggered else None
-        if trigger == CompareId.MAP:
-            value = click
-        return on_state(data, trigger, value, fragment, (from_plan, to_plan), rest[-1])
 
     @app.callback(
         Output(CompareId.MAP, "figure"),
@@ -390,8 +353,9 @@ def register_callbacks(
         Output(CompareId.PANEL, "children"),
         Output(CompareId.LINEAGE, "children"),
         Input(CompareId.STATE, "data"),
+        prevent_initial_call=True,  # drawn when the tab is first opened, not with the page
     )
-    def render(current: dict[str, Any]) -> tuple[Any, ...]:
+    def render(current: Any) -> tuple[Any, ...]:
         return on_render(data, current)
 
     @app.callback(
@@ -400,7 +364,7 @@ def register_callbacks(
         State(CompareId.STATE, "data"),
         prevent_initial_call=True,
     )
-    def download(_n: Any, current: dict[str, Any]) -> dict[str, Any]:
+    def download(_n: Any, current: Any) -> dict[str, Any]:
         return on_download(data, current)
 
     @app.callback(

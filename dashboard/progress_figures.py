@@ -10,7 +10,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
@@ -25,12 +24,11 @@ from dashboard.figures import (
 from dashboard.filters import CountMode
 from dashboard.style import EMPTY_TEXT
 from progress.provider import ProgressSource, Snapshot
-from progress.quarters import Quarter, parse_quarter
+from progress.quarters import Quarter
 from progress.store import as_of_date
 from progress.view import QuarterView
 from progress.workbook import DEMO_MARK
 
-HASH_PREFIX = "#progress"
 HISTORY_QUARTERS = 8
 
 
@@ -104,37 +102,6 @@ def stepped_scale(colours: tuple[str, ...]) -> list[list[float | str]]:
     for i, colour in enumerate(colours):
         scale += [[i / n, colour], [(i + 1) / n, colour]]
     return scale
-
-
-# --- the URL hash ---------------------------------------------------------------------------
-
-
-def parse_hash(
-    fragment: str | None, quarters: list[Quarter], statuses: list[str]
-) -> tuple[bool, Quarter | None, list[str], list[str]]:
-    """(open?, quarter, statuses, notices) from #progress?quarter=…&status=…; bad parts dropped."""
-    if not fragment or not fragment.startswith(HASH_PREFIX):
-        return False, None, [], []
-    query = parse_qs(fragment[len(HASH_PREFIX) :].lstrip("?"))
-    notices: list[str] = []
-    quarter = None
-    if "quarter" in query:
-        try:
-            quarter = parse_quarter(query["quarter"][-1])
-        except ValueError:
-            notices.append(f"无效的季度“{query['quarter'][-1][:20]}”,已使用最新季度")
-        if quarter is not None and quarter not in quarters:
-            notices.append(f"{quarter} 没有报送数据,已使用最新季度")
-            quarter = None
-    chosen = [s for s in query.get("status", []) if s in statuses]
-    if len(chosen) < len(query.get("status", [])):
-        notices.append("未知状态已忽略")
-    return True, quarter, chosen, notices
-
-
-def to_hash(quarter: Quarter | None, statuses: list[str]) -> str:
-    pairs = ([("quarter", str(quarter))] if quarter else []) + [("status", s) for s in statuses]
-    return HASH_PREFIX + ("?" + urlencode(pairs) if pairs else "")
 
 
 # --- pure builders --------------------------------------------------------------------------

@@ -4,6 +4,8 @@ Pure builders live in dashboard/progress_figures.py; this module declares the co
 wires the callbacks (thin: unpack, call builders, return). The view is a tab (in VIEWS); its
 state (quarter, statuses) lives in the URL hash (#progress?quarter=2024Q2&status=滞后), which
 also opens its tab, so it never collides with the map's query string, whose filters it applies.
+The browser keeps hash and controls in step (dashboard/viewhash.py): the server is asked only
+for the numbers, while the tab is open and something they depend on changed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, cast
 
 import dash_ag_grid as dag
 import pandas as pd
-from dash import Dash, Input, Output, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 
 from dashboard import progress_fast
 from dashboard.briefing import PROGRESS, briefing_controls
@@ -25,19 +27,17 @@ from dashboard.ids import Id
 from dashboard.map_config import MAP_CONFIG
 from dashboard.progress_export_ui import export_bar, register_export
 from dashboard.progress_figures import (
-    HASH_PREFIX,
     METRIC_LABELS,
     NOT_REPORTED,
     Metric,
     as_of_text,
     headline_text,
-    parse_hash,
     score_rows,
-    to_hash,
     unreported_text,
 )
 from dashboard.style import zh_punct
 from dashboard.urlstate import parse_query
+from dashboard.viewhash import PROGRESS_HASH
 from progress.provider import ProgressSource
 from progress.quarters import parse_quarter
 from progress.rules import describe_rules, load_rules
@@ -80,6 +80,8 @@ class PId(StrEnum):
     PLACES = "progress-places"
     TASKS = "progress-tasks"
     BRIEFING = "progress-briefing"  # the task list 汇报模式 shows beside the map
+    QUARTERS = "progress-quarters"  # the store's quarters, read once per page load
+    CONFIG = "progress-config"  # what the browser checks the hash against (viewhash.py)
 
 
 def default_source(data: AtlasData, db: str | None = None) -> ProgressSource:
@@ -185,43 +187,25 @@ def as_of(data: AtlasData, source: ProgressSource, quarter_text: str | None) -> 
     return as_of_text(snap.returns_of(quarter), data.built_at)
 
 
-def on_hash(
-    source: ProgressSource,
-    trigger: Any,
-    fragment: str | None,
-    quarter: str | None,
-    statuses: list[str] | None,
-) -> tuple[Any, ...]:
-    """Hash ↔ controls: a #progress hash sets them; a control change rewrites the hash.
-
-    Returns (quarter options, quarter, statuses, notice, hash). Another view's hash (its tab
-    is open) leaves the controls and the URL alone; on page load it picks the latest quarter.
-    """
-    quarters = source.quarters()
-    options = [str(q) for q in quarters]
-    latest = str(quarters[-1]) if quarters else None
-    allowed = [*load_rules().statuses["status"], NOT_REPORTED]
-    if trigger in (None, URL_HASH):
-        mine, q, chosen, notices = parse_hash(fragment, quarters, allowed)
-        if not mine:
-            if trigger is None:
-                return options, latest, [], "", no_update
-            return no_update, no_update, no_update, no_update, no_update
-        return options, (str(q) if q else latest), chosen, "; ".join(notices), no_update
-    fragment = to_hash(parse_quarter(quarter) if quarter else None, list(statuses or []))
-    return no_update, quarter, statuses or [], "", fragment
+def quarters_of(source: ProgressSource) -> list[str]:
+    """The quarters the store has, oldest first: the dropdown's options, and what the browser
+    checks a hash's quarter against (assets/viewhash.js)."""
+    return [str(q) for q in source.quarters()]
 
 
 # --- layout and wiring --------------------------------------------------------------------------
 
 TITLE = "进度"
-HASH = HASH_PREFIX  # "#progress": this view's URL hash opens its tab (dashboard/viewtabs.py)
+HASH = PROGRESS_HASH  # "#progress": this view's URL hash opens its tab (dashboard/viewtabs.py)
+#: The components whose change the browser-side hash sync answers, by viewhash.py's names.
+TRIGGERS = {Id.URL: "hash", PId.QUARTER: "quarter", PId.STATUS: "status", PId.QUARTERS: "quarters"}
 FILTERS = Id.PROGRESS_FILTERS  # the page's ?query, handed over only while the tab is open
 
 
 def layout(data: AtlasData) -> html.Section:
-    """The view; the quarters come from the store at run time (sync_hash fills the dropdown)."""
+    """The view; the quarters come from the store at run time (read once per page load)."""
     statuses = [*load_rules().statuses["status"], NOT_REPORTED]
+    config = {"statuses": statuses, "ids": {str(k): v for k, v in TRIGGERS.items()}}
     rules = html.Details(
         [html.Summary("评定规则"), html.Ol([html.Li(t) for t in describe_rules(load_rules())])]
     )
@@ -242,6 +226,8 @@ def layout(data: AtlasData) -> html.Section:
                 className="progress-bar",
             ),
             dcc.Store(id=FILTERS),
+            dcc.Store(id=PId.QUARTERS),
+            dcc.Store(id=PId.CONFIG, data=config),
             html.Div(id=PId.NOTICE, className="notice"),
             html.Div(id=PId.HEADLINE, className="progress-headline"),
             html.Div(id=PId.AS_OF, className="progress-as-of"),
@@ -281,7 +267,14 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
     store = source or default_source(data)
     register_export(app, data, store)
 
-    @app.callback(
+    @app.callback(Output(PId.QUARTERS, "data"), Input(PId.CONFIG, "data"))
+    def quarters(_config: Any) -> list[str]:
+        return quarters_of(store)
+
+    # URL hash ↔ quarter and statuses, in the browser (dashboard/viewhash.py says why): the
+    # render below runs only when the tab is open and something it draws changed
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlas_views", function_name="progressSync"),
         Output(PId.QUARTER, "options"),
         Output(PId.QUARTER, "value"),
         Output(PId.STATUS, "value"),
@@ -290,12 +283,10 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
         Input(URL_HASH, "hash"),
         Input(PId.QUARTER, "value"),
         Input(PId.STATUS, "value"),
+        Input(PId.QUARTERS, "data"),
+        State(PId.CONFIG, "data"),
         prevent_initial_call="initial_duplicate",
     )
-    def sync_hash(
-        fragment: str | None, quarter: str | None, statuses: list[str] | None
-    ) -> tuple[Any, ...]:
-        return on_hash(store, ctx.triggered_id, fragment, quarter, statuses)
 
     @app.callback(
         Output(PId.HEADLINE, "children"),

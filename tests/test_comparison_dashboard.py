@@ -9,19 +9,21 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from dash import html, no_update
+from dash import html
 
 from comparison.views import lineage, place_changes, place_rows, wording_diff
 from dashboard import compare_view as cv
-from dashboard.compare_render import TASK_BUTTON, build_change_map, render_lineage
+from dashboard.compare_render import build_change_map, render_lineage
 from dashboard.compare_state import (
     CompareState,
     comparison_table,
     default_state,
+    hash_config,
     parse_hash,
     to_hash,
 )
 from dashboard.data import AtlasData, load_atlas, place_table
+from dashboard.fieldkinds import BadInput
 from dashboard.figures import (
     DISTRICTS,
     INSET_DISTRICTS,
@@ -33,6 +35,7 @@ from dashboard.ids import Id
 from dashboard.map_labels import CENTRAL, SHORT_NAMES
 from dashboard.options import CountMode
 from dashboard.style import zh_punct
+from dashboard.viewhash import SAME_PLAN_NOTICE, compare_sync
 from pipeline.build import build_all, write_data_folder
 
 LINKS = ("lead", "responsible", "mention")
@@ -119,21 +122,33 @@ def test_hash_round_trips_and_bad_values_fall_back_with_notices(data: AtlasData)
     assert default_state(data) == CompareState("wr2023", "wr2024")
 
 
-def test_state_callback_follows_clicks_plans_and_tasks(data: AtlasData) -> None:
+def test_state_sync_follows_clicks_plans_and_tasks(data: AtlasData) -> None:
+    """The browser's state sync (assets/viewhash.js mirrors compare_sync): a click selects a
+    place and a second clears it, a task button opens its lineage, the same plan twice is
+    refused with a notice; a hash sets the state and dropdowns and is never rewritten."""
+    config = hash_config(data)
     start = asdict(default_state(data))
     click = {"points": [{"customdata": "江夏区"}]}
-    state, fragment, *_ = cv.on_state(data, cv.CompareId.MAP, click, "", (None, None), start)
+    out = compare_sync(config, "map", click, "#compare", (None, None), start)
+    state, fragment = out["state"], out["hash"]
     assert state["place"] == "江夏区" and "place=" in fragment
-    again, *_ = cv.on_state(data, cv.CompareId.MAP, click, fragment, (None, None), state)
-    assert again["place"] is None  # a second click on the same place clears it
-    task = {"type": TASK_BUTTON, "index": "wr2024-2.1.1"}
-    picked, *_ = cv.on_state(data, task, 1, fragment, (None, None), state)
-    assert picked["task"] == "wr2024-2.1.1"
-    assert cv.on_state(data, task, None, fragment, (None, None), state)[0] is no_update
-    same = cv.on_state(data, cv.CompareId.TO, None, fragment, ("wr2023", "wr2023"), state)
-    assert same[0] is no_update and same[-1] == cv.SAME_PLAN_NOTICE
-    from_url = cv.on_state(data, Id.URL, None, "#compare?from=fyp14&to=fyp15", (None, None), None)
-    assert from_url[0]["from_plan"] == "fyp14" and from_url[1] is no_update
+    again = compare_sync(config, "map", click, fragment, (None, None), state)
+    assert again["state"]["place"] is None  # a second click on the same place clears it
+    picked = compare_sync(config, "task", ("wr2024-2.1.1", 1), fragment, (None, None), state)
+    assert picked["state"]["task"] == "wr2024-2.1.1"
+    assert compare_sync(config, "task", ("wr2024-2.1.1", None), fragment, (None, None), state) == {}
+    same = compare_sync(config, "to", None, fragment, ("wr2023", "wr2023"), state)
+    assert "state" not in same and same["notice"] == SAME_PLAN_NOTICE
+    assert (same["from"], same["to"]) == ("wr2023", "wr2024")  # the dropdowns put back
+    from_url = compare_sync(
+        config, "hash", None, "#compare?from=fyp14&to=wr2024", ("wr2023", "wr2024"), {}
+    )
+    assert from_url["state"]["from_plan"] == "fyp14" and "hash" not in from_url
+    assert (from_url.get("from"), from_url.get("to")) == ("fyp14", None)  # "to" already right
+    unchanged = compare_sync(
+        config, "hash", None, to_hash(CompareState(**state)), ("wr2023", "wr2024"), state
+    )
+    assert unchanged == {"notice": ""}  # nothing to draw: no request
 
 
 def test_render_lists_the_place_tasks_by_relation_and_the_lineage(data: AtlasData) -> None:
@@ -236,8 +251,7 @@ def test_the_view_writes_chinese_with_full_width_punctuation(data: AtlasData) ->
         *figure.layout.coloraxis.colorbar.ticktext,
     ]
     texts += [a.text for a in figure.layout.annotations]
-    notices = cv.on_state(data, Id.URL, None, "#compare?from=nope&place=火星&task=x",
-                          (None, None), None)[-1]  # fmt: skip
+    notices = "；".join(parse_hash("#compare?from=nope&place=火星&task=x", data)[1])
     texts.append(notices)
     evidence = [t for t in _ui_texts(panel) if "相似度" in t or "无前序" in t]
     assert evidence, "the panel shows the evidence"
@@ -314,3 +328,14 @@ def test_places_without_additions_or_drops_carry_their_name_alone(data: AtlasDat
     assert "新洲区" in figure.data[LABELS].text
     assert not any("+0 −0" in t for t in figure.data[LABELS].text)
     assert quiet + changed == 18
+
+
+def test_render_checks_the_state_the_browser_sends(data: AtlasData) -> None:
+    """The state comes from the browser now (assets/viewhash.js): a malformed one is a 400
+    (BadInput), never a 500; a task id the data does not know is named, not drawn."""
+    for bad in ({}, None, {"from_plan": "wr2023"}, {**asdict(default_state(data)), "task": 5}):
+        with pytest.raises(BadInput):
+            cv.on_render(data, bad)
+    state = CompareState("wr2023", "wr2024", None, "no-such-task")
+    *_, lineage_view = cv.on_render(data, asdict(state))
+    assert _ui_texts(lineage_view)[0] == "未知任务“no-such-task”，已忽略"

@@ -9,16 +9,16 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from dash import html, no_update
+from dash import html
 
-from dashboard import compare_view as cv
 from dashboard import progress_view as pv
 from dashboard.app import VIEWS, create_app
+from dashboard.compare_state import hash_config
 from dashboard.data import AtlasData, load_atlas
-from dashboard.ids import Id
 from dashboard.options import CountMode
 from dashboard.panel import place_task_rows, render_panel
 from dashboard.progress_figures import as_of_text, panel_lights
+from dashboard.viewhash import compare_sync
 from dashboard.viewtabs import ViewTab, hash_for_tab, owns, tab_for_hash, view_tabs
 from progress.db import DB_ENV, open_store
 from progress.demo import fill_demo
@@ -76,11 +76,13 @@ def test_the_javascript_names_the_same_rule() -> None:
 
 
 def test_compare_leaves_another_views_hash_alone(atlas_data: AtlasData) -> None:
-    """The old view rewrote any hash to #compare…, which took the URL from the other tabs."""
-    later = cv.on_state(atlas_data, Id.URL, None, "#progress?quarter=2024Q2", (None, None), None)
-    assert all(v is no_update for v in later)
-    first = cv.on_state(atlas_data, None, None, "#progress?quarter=2024Q2", (None, None), None)
-    assert first[1] is no_update and first[0]["to_plan"] == "wr2024"
+    """The old view rewrote any hash to #compare…, which took the URL from the other tabs;
+    then it answered every hash with a request. Another view's hash changes nothing now, on
+    page load too: the view is drawn when its tab is first opened."""
+    config = hash_config(atlas_data)
+    for trigger in ("hash", None):
+        out = compare_sync(config, trigger, None, "#progress?quarter=2024Q2", ("a", "b"), {})
+        assert out == {}
 
 
 def test_store_url_feeds_the_progress_view(
@@ -92,8 +94,7 @@ def test_store_url_feeds_the_progress_view(
     source = pv.default_source(data, demo_url)
     assert [str(q) for q in source.quarters()] == ["2024Q1", "2024Q2", "2024Q3", "2024Q4"]
     assert pv.default_source(data).store is None
-    options, quarter, *_ = pv.on_hash(source, None, "", None, None)
-    assert options[-1] == quarter == "2024Q4"
+    assert pv.quarters_of(source) == ["2024Q1", "2024Q2", "2024Q3", "2024Q4"]
     app = create_app(data, store_url=demo_url)
     sync = next(k for k in app.callback_map if "progress-quarter.options" in k)
     assert sync  # wired; the browser tests drive it over this store

@@ -6,11 +6,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 import docx
 import pandas as pd
 import pytest
-from dash import no_update
 
 from cli.main import main
 from dashboard.data import load_atlas
@@ -18,14 +18,13 @@ from dashboard.progress_figures import (
     Metric,
     headline_text,
     history_table,
-    parse_hash,
     place_metric_frame,
     progress_map,
     task_rows,
-    to_hash,
     unreported_text,
 )
-from dashboard.progress_view import on_hash, on_render, tables_of
+from dashboard.progress_view import on_render, quarters_of, tables_of
+from dashboard.viewhash import parse_progress, progress_hash, progress_sync
 from progress.db import open_store
 from progress.provider import ProgressSource
 from progress.quarters import parse_quarter
@@ -144,20 +143,25 @@ def test_callbacks_follow_the_map_filters_and_the_url_hash(
     assert "任务 20 · 已完成 0 · 序时推进 2 · 滞后 1" in head
     head, *_ = on_render(data, source, "2024Q2", [], "rate", "?agency=市交通运输局&role=lead")
     assert "任务 2 · 已完成 0 · 序时推进 0 · 滞后 1" in head  # the map's agency filter applies
-    opened = on_hash(source, None, "#progress?quarter=2024Q1&status=滞后&status=bogus", None, None)
-    assert (
-        opened[:3] == (["2024Q1", "2024Q2"], "2024Q1", ["滞后"]) and "未知状态已忽略" in opened[3]
+    # the hash ↔ controls sync (in the browser: assets/viewhash.js mirrors progress_sync)
+    quarters = quarters_of(source)
+    config = {"statuses": ["滞后", "序时推进"]}
+    opened = progress_sync(
+        config, "hash", "#progress?quarter=2024Q1&status=滞后&status=bogus", None, [], quarters
     )
-    assert opened[4] is no_update  # reading the hash never rewrites it
-    assert on_hash(source, None, "#progress?quarter=2030Q1", None, None)[1] == "2024Q2"
-    # page load on another view's hash: the latest quarter, the URL left alone
-    other = on_hash(source, None, "#compare?from=wr2023&to=wr2024", None, None)
-    assert other[1:3] == ("2024Q2", []) and other[4] is no_update
+    assert opened == {"quarter": "2024Q1", "statuses": ["滞后"], "notice": "未知状态已忽略"}
+    assert "hash" not in opened  # reading the hash never rewrites it
+    late = progress_sync(config, "hash", "#progress?quarter=2030Q1", "2024Q1", [], quarters)
+    assert late == {"quarter": "2024Q2", "notice": "2030Q1 没有报送数据，已使用最新季度"}
+    # page load on another view's hash: the options only, nothing the hidden view would draw
+    other = progress_sync(config, None, "#compare?from=wr2023&to=wr2024", None, [], quarters)
+    assert other == {"options": ["2024Q1", "2024Q2"]}
     # that hash arriving later (another tab opened): nothing here changes
-    assert all(v is no_update for v in on_hash(source, "url", "", None, None))
-    written = on_hash(source, "progress-status", "", "2024Q2", ["滞后"])
-    assert parse_hash(written[4], [Q1, Q2], ["滞后"])[:3] == (True, Q2, ["滞后"])
-    assert to_hash(None, []) == "#progress"
+    assert progress_sync(config, "hash", "", "2024Q2", [], quarters) == {}
+    written = progress_sync(config, "status", "#progress", "2024Q2", ["滞后"], quarters)
+    assert written == {"hash": "#progress?quarter=2024Q2&status=" + quote("滞后")}
+    assert parse_progress(written["hash"], quarters, ["滞后"]) == ("2024Q2", ["滞后"], [])
+    assert progress_hash(None, []) == "#progress"
 
 
 def test_report_docx_and_pdf_text(atlas_dir: Path, two_quarters: str, tmp_path: Path) -> None:

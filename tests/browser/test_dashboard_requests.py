@@ -234,9 +234,10 @@ def test_one_round_per_interaction_for_the_whole_page(
         lambda: click_tab(browser, "进度"),
         lambda d: "#progress" in d.current_url,
     )
-    # 进度's hash sync and its numbers; the 对比 view's hash sync reads and writes the hash in
-    # one callback (Dash refuses a cycle through a gate), so it still answers every hash change
-    assert outputs(to_progress) == ["compare-state", "progress-headline", "progress-quarter"]
+    # 进度's numbers, once; the views' hash syncs run in the browser (viewhash.js). Before:
+    # ["compare-state", "progress-headline", "progress-quarter"]
+    assert outputs(to_progress) == ["progress-headline"], to_progress.outputs
+    assert to_progress.rounds() == 1, to_progress.outputs
 
     back = interaction(
         browser,
@@ -244,9 +245,9 @@ def test_one_round_per_interaction_for_the_whole_page(
         lambda: click_tab(browser, "任务地图"),
         lambda d: "#progress" not in d.current_url,
     )
-    # the map keeps its figure; the table mounts again and asks for its page; 进度 does not
-    # recompute its numbers (only its hash sync answers, as 对比's does)
-    assert outputs(back) == ["compare-state", "progress-quarter", "task-table"], back.outputs
+    # the map keeps its figure; the table mounts again and asks for its page; nothing else.
+    # Before: ["compare-state", "progress-quarter", "task-table"]
+    assert outputs(back) == ["task-table"], back.outputs
 
 
 @pytest.fixture
