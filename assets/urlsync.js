@@ -196,5 +196,5 @@
     }
 
     window.dash_clientside = Object.assign({}, window.dash_clientside);
-    window.dash_clientside.atlas_url = {syncUrl, parseQuery, toQuery};
+    window.dash_clientside.atlas_url = {syncUrl, parseQuery, toQuery, quotePlus, unquotePlus};
 })();

@@ -1,6 +1,6 @@
 /* The 对比 and 进度 views' URL-hash bookkeeping in the browser (issue 13). Each function here
  * mirrors the one of the same name in dashboard/viewhash.py (which says why); the test
- * tests/test_viewhash.py runs both on the same cases. An answer is an object of what changes;
+ * tests/browser/test_viewhash_browser.py runs both on the same cases. An answer is an object of what changes;
  * the callbacks at the end turn a missing key into Dash's no_update. */
 (function () {
     const COMPARE_HASH = "#compare";
@@ -31,7 +31,11 @@
         return out;
     };
     const quoted = (value) => "“" + Array.from(value).slice(0, NOTICE_CHARS).join("") + "”";
-    const encode = (pairs) => new URLSearchParams(pairs).toString();
+    /* urlencode(pairs), character for character (assets/urlsync.js has Python's quote_plus) */
+    const encode = (pairs) => {
+        const quote = window.dash_clientside.atlas_url.quotePlus;
+        return pairs.map(([k, v]) => quote(k) + "=" + quote(v)).join("&");
+    };
     const sameList = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
     const sameState = (a, b) => Boolean(a) && Boolean(b)
         && ["from_plan", "to_plan", "place", "task"].every((k) => a[k] === b[k])
@@ -199,10 +203,6 @@
     };
 
     const rules = {compareSync, progressSync, parseCompare, parseProgress, quarterText};
-    if (typeof window === "undefined") {  // node: tests/test_viewhash.py
-        module.exports = rules;
-        return;
-    }
 
     /* --- the callbacks (dashboard/compare_view.py, dashboard/progress_view.py) ------------- */
     const answer = (out, keys) => keys.map(
