@@ -51,8 +51,12 @@ class TaskList:
 @dataclass(frozen=True)
 class FastRender:
     view: QuarterView
-    columns: list[str]
-    rows: list[dict[str, str]]
+    tasks: TaskList
+    shown: np.ndarray  # the display rows of `tasks` kept by the filters and statuses, in order
+
+    @property
+    def rows(self) -> list[dict[str, str]]:
+        return [self.tasks.rows[i] for i in self.shown]
 
 
 def quarter_index(source: ProgressSource, quarter: Quarter, snap: Snapshot) -> QuarterIndex:
@@ -124,6 +128,16 @@ def filtered_rows(data: AtlasData, tables: TaskTables, filters: Filters) -> np.n
     return mask
 
 
+def _shown(
+    index: QuarterIndex, tasks: TaskList, mask: np.ndarray, statuses: list[str]
+) -> np.ndarray:
+    """The display rows of `tasks` whose task is set in `mask` and whose status is asked for."""
+    keep = mask[index.status_row][tasks.status_row]
+    if statuses:
+        keep &= np.isin(tasks.label, statuses)
+    return np.flatnonzero(keep)
+
+
 def render(
     data: AtlasData,
     source: ProgressSource,
@@ -135,9 +149,21 @@ def render(
     """The narrowed view and the task rows for one request."""
     index = quarter_index(source, quarter, snap)
     mask = task_mask(index, filtered_rows(data, source.tables, filters), filters.place)
-    view = narrow(index, mask)
     tasks = task_list(source, quarter, snap)
-    keep = mask[index.status_row][tasks.status_row]
-    if statuses:
-        keep &= np.isin(tasks.label, statuses)
-    return FastRender(view, tasks.columns, [tasks.rows[i] for i in np.flatnonzero(keep)])
+    return FastRender(narrow(index, mask), tasks, _shown(index, tasks, mask, statuses))
+
+
+def shown_tasks(
+    data: AtlasData,
+    source: ProgressSource,
+    snap: Snapshot,
+    quarter: Quarter,
+    filters: Filters,
+    statuses: list[str],
+) -> tuple[TaskList, np.ndarray]:
+    """The task list and its rows kept for one request: what the grid pages through (no
+    scorecards, no map: the grid's page request needs only these)."""
+    index = quarter_index(source, quarter, snap)
+    mask = task_mask(index, filtered_rows(data, source.tables, filters), filters.place)
+    tasks = task_list(source, quarter, snap)
+    return tasks, _shown(index, tasks, mask, statuses)

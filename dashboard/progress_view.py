@@ -36,6 +36,7 @@ from dashboard.progress_figures import (
     to_hash,
     unreported_text,
 )
+from dashboard.progress_grid import LIGHT_COLOURS, register_grid, task_grid
 from dashboard.style import zh_punct
 from dashboard.urlstate import parse_query
 from progress.provider import ProgressSource
@@ -44,24 +45,7 @@ from progress.rules import describe_rules, load_rules
 from progress.tasks import TaskTables
 
 URL_HASH = Id.URL  # the page's one Location: its hash is this view's state
-LIGHT_COLOURS = {"绿": "#2e7d32", "黄": "#f9a825", "红": "#c62828", "灰": "#9e9e9e"}
 BRIEFING_SHOWN = 40  # tasks listed in 汇报模式 (the grid beside it holds all of them)
-#: The light column coloured by its value (fixed expressions, never from data).
-COLUMN_STYLE: dict[str, dict[str, Any]] = {
-    "灯": {
-        "cellStyle": {
-            "styleConditions": [
-                {
-                    "condition": f"params.value == '{label}'",
-                    "style": {"backgroundColor": colour, "color": "white"},
-                }
-                for label, colour in LIGHT_COLOURS.items()
-            ]
-        },
-        "width": 60,
-    },
-    "修改": {"cellRenderer": "markdown", "width": 70},  # a link to /tasks/<id>/status
-}
 
 
 class PId(StrEnum):
@@ -100,16 +84,13 @@ def tables_of(data: AtlasData) -> TaskTables:
 
 
 def frame_table(frame: pd.DataFrame, page_size: int = 20) -> dag.AgGrid:
-    """A read-only, sortable, paged grid; cells are plain text, never markup."""
+    """A read-only, sortable, paged grid of a scorecard (a few hundred rows at most, so sent
+    whole; the task list is paged on the server: dashboard/progress_grid.py); cells are plain
+    text, never markup."""
     rows = [{str(k): str(v) for k, v in row.items()} for row in frame.to_dict("records")]
-    return grid(rows, [str(c) for c in frame.columns], page_size)
-
-
-def grid(rows: list[dict[str, str]], columns: list[str], page_size: int = 20) -> dag.AgGrid:
-    """The grid of `frame_table` over rows already made text (the task list's are memoised)."""
     return dag.AgGrid(
         rowData=rows,
-        columnDefs=[{"field": c, "headerName": c, **COLUMN_STYLE.get(c, {})} for c in columns],
+        columnDefs=[{"field": str(c), "headerName": str(c)} for c in frame.columns],
         defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True},
         dashGridOptions={"pagination": True, "paginationPageSize": page_size},
         columnSize="autoSize",
@@ -158,7 +139,7 @@ def on_render(
         empty = (
             "尚无进度报送:用 task-atlas progress import 导入报表,或 progress demo 生成演示数据。"
         )
-        return empty, {}, "", "", "", "", ""
+        return empty, {}, "", "", "", ""
     quarter = parse_quarter(quarter_text) if quarter_text else quarters[-1]
     filters, _ = parse_query(search, vocabulary(data))
     fast = progress_fast.render(data, source, snap, quarter, filters, list(statuses or []))
@@ -170,7 +151,6 @@ def on_render(
         unreported_text(view),
         frame_table(score_rows(view.unit_scores, "unit", "牵头单位")),
         frame_table(score_rows(view.place_scores, "place", "区/功能区")),
-        grid(fast.rows, fast.columns),
         briefing_list(fast.rows),
     )
 
@@ -264,7 +244,7 @@ def layout(data: AtlasData) -> html.Section:
                 id=PId.STATUS, options=statuses, value=[], inline=True, className="progress-status"
             ),
             html.H3("任务（灯：本季度；历史：近八个季度）", className="progress-tasks-title"),
-            html.Div(id=PId.TASKS, className="progress-tasks"),
+            html.Div(task_grid(), id=PId.TASKS, className="progress-tasks"),
             html.Div(id=PId.BRIEFING, className="progress-briefing"),
             html.H3("各牵头单位", className="progress-units-title"),
             html.Div(id=PId.UNITS),
@@ -303,7 +283,6 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
         Output(PId.UNREPORTED, "children"),
         Output(PId.UNITS, "children"),
         Output(PId.PLACES, "children"),
-        Output(PId.TASKS, "children"),
         Output(PId.BRIEFING, "children"),
         Output(PId.AS_OF, "children"),
         Input(PId.QUARTER, "value"),
@@ -317,3 +296,9 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
     ) -> tuple[Any, ...]:
         shown = on_render(data, store, quarter, statuses, metric, search)
         return (*shown, as_of(data, store, quarter))
+
+    # the task grid pages itself (dashboard/progress_grid.py) over the same controls
+    register_grid(
+        app, data, store, [Input(PId.QUARTER, "value"), Input(PId.STATUS, "value"),
+                           Input(FILTERS, "data")],
+    )  # fmt: skip
