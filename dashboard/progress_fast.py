@@ -13,7 +13,7 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -22,7 +22,14 @@ import pandas as pd
 from dashboard.data import AtlasData
 from dashboard.filters import combine, row_masks
 from dashboard.indexes import task_index
-from dashboard.progress_figures import Metric, history_table, progress_map, task_rows
+from dashboard.progress_figures import (
+    LIGHT_DOT,
+    NOT_REPORTED,
+    Metric,
+    history_table,
+    progress_map,
+    task_rows,
+)
 from dashboard.viewstate import Filters
 from progress.fastview import (
     QuarterIndex,
@@ -37,6 +44,8 @@ from progress.quarters import Quarter
 from progress.tasks import TaskTables
 from progress.view import QuarterView
 
+BRIEFING = 40  # task rows a render lists for 汇报模式 (the grid beside it pages through all)
+
 
 @dataclass(frozen=True)
 class TaskList:
@@ -49,14 +58,19 @@ class TaskList:
 
 
 @dataclass(frozen=True)
+class DisplayOrder:
+    """The task list's order without its rows: each display row's status-frame row (red first,
+    as task_rows sorts) and status label. Cheap, so a render needs no formatted list."""
+
+    status_row: np.ndarray
+    label: np.ndarray
+
+
+@dataclass(frozen=True)
 class FastRender:
     view: QuarterView
-    tasks: TaskList
-    shown: np.ndarray  # the display rows of `tasks` kept by the filters and statuses, in order
-
-    @property
-    def rows(self) -> list[dict[str, str]]:
-        return [self.tasks.rows[i] for i in self.shown]
+    first: list[dict[str, str]]  # the first `BRIEFING` kept rows of the task list, as text
+    total: int  # the rows the task list keeps for the request
 
 
 def quarter_index(source: ProgressSource, quarter: Quarter, snap: Snapshot) -> QuarterIndex:
@@ -82,6 +96,29 @@ def task_list(source: ProgressSource, quarter: Quarter, snap: Snapshot) -> TaskL
 
     result: TaskList = source.memo("task-list", quarter, snap, build)
     return result
+
+
+def display_order(source: ProgressSource, quarter: Quarter, snap: Snapshot) -> DisplayOrder:
+    """The task list's display order (memoised with the quarter's judgement)."""
+
+    def build() -> DisplayOrder:
+        status = quarter_index(source, quarter, snap).base.status
+        light = status["light"].map(LIGHT_DOT)
+        rank = light.map({LIGHT_DOT["red"]: 0, LIGHT_DOT["yellow"]: 1, LIGHT_DOT["grey"]: 2})
+        order = np.argsort(rank.fillna(3).to_numpy(), kind="stable")
+        label = status["status"].replace("", NOT_REPORTED).to_numpy(dtype=object)
+        return DisplayOrder(order, label[order])
+
+    result: DisplayOrder = source.memo("display-order", quarter, snap, build)
+    return result
+
+
+def first_rows(view: QuarterView, status: pd.DataFrame) -> list[dict[str, str]]:
+    """The task list's rows for a few status rows already in display order, as task_list makes
+    them (without history: 汇报模式 does not show it)."""
+    no_history = pd.DataFrame(index=pd.Index([], name="task_id"))
+    frame = task_rows(replace(view, status=status), no_history, [])
+    return [{str(k): str(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 MAX_MAPS = 256  # figures kept per worker (each shares the geometry; a few KB of its own)
@@ -129,7 +166,7 @@ def filtered_rows(data: AtlasData, tables: TaskTables, filters: Filters) -> np.n
 
 
 def _shown(
-    index: QuarterIndex, tasks: TaskList, mask: np.ndarray, statuses: list[str]
+    index: QuarterIndex, tasks: TaskList | DisplayOrder, mask: np.ndarray, statuses: list[str]
 ) -> np.ndarray:
     """The display rows of `tasks` whose task is set in `mask` and whose status is asked for."""
     keep = mask[index.status_row][tasks.status_row]
@@ -146,11 +183,15 @@ def render(
     filters: Filters,
     statuses: list[str],
 ) -> FastRender:
-    """The narrowed view and the task rows for one request."""
+    """The narrowed view and the first rows of its task list (the grid asks for its own pages:
+    dashboard/progress_grid.py), for one request."""
     index = quarter_index(source, quarter, snap)
     mask = task_mask(index, filtered_rows(data, source.tables, filters), filters.place)
-    tasks = task_list(source, quarter, snap)
-    return FastRender(narrow(index, mask), tasks, _shown(index, tasks, mask, statuses))
+    order = display_order(source, quarter, snap)
+    shown = _shown(index, order, mask, statuses)
+    view = narrow(index, mask)
+    first = index.base.status.iloc[order.status_row[shown[:BRIEFING]]]
+    return FastRender(view, first_rows(view, first), len(shown))
 
 
 def shown_tasks(

@@ -45,7 +45,7 @@ from progress.rules import describe_rules, load_rules
 from progress.tasks import TaskTables
 
 URL_HASH = Id.URL  # the page's one Location: its hash is this view's state
-BRIEFING_SHOWN = 40  # tasks listed in 汇报模式 (the grid beside it holds all of them)
+BRIEFING_SHOWN = progress_fast.BRIEFING  # tasks listed in 汇报模式 (the grid holds them all)
 
 
 class PId(StrEnum):
@@ -98,9 +98,13 @@ def frame_table(frame: pd.DataFrame, page_size: int = 20) -> dag.AgGrid:
     )
 
 
-def briefing_list(rows: list[dict[str, str]], shown: int = BRIEFING_SHOWN) -> html.Ol:
+def briefing_list(
+    rows: list[dict[str, str]], shown: int = BRIEFING_SHOWN, total: int | None = None
+) -> html.Ol:
     """The task list of 汇报模式: light, status and progress, then the task and its lead units,
-    in large type (the grid's columns do not fit beside the map). Text only, never markup."""
+    in large type (the grid's columns do not fit beside the map). Text only, never markup.
+    `rows` may stop at the first `shown`; `total` is then how many the list holds."""
+    total = len(rows) if total is None else total
     items = [
         html.Li(
             [
@@ -116,8 +120,8 @@ def briefing_list(rows: list[dict[str, str]], shown: int = BRIEFING_SHOWN) -> ht
             (r["灯"], r["状态"], r["进度"], r["任务内容"], r["牵头单位"]) for r in rows[:shown]
         )
     ]
-    if len(rows) > shown:
-        items.append(html.Li(f"……另有 {len(rows) - shown} 项,见任务表", className="brief-more"))
+    if total > shown:
+        items.append(html.Li(f"……另有 {total - shown} 项,见任务表", className="brief-more"))
     return html.Ol(items or [html.Li("没有符合条件的任务")], className="progress-briefing-list")
 
 
@@ -151,7 +155,7 @@ def on_render(
         unreported_text(view),
         frame_table(score_rows(view.unit_scores, "unit", "牵头单位")),
         frame_table(score_rows(view.place_scores, "place", "区/功能区")),
-        briefing_list(fast.rows),
+        briefing_list(fast.first, total=fast.total),
     )
 
 
