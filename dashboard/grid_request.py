@@ -48,8 +48,8 @@ def checked_search(search: Any) -> str:
 
 def sort_keys(sort_model: list[dict[str, Any]], columns: Collection[str]) -> list[tuple[str, bool]]:
     """(column, ascending) of the grid's sort model, known columns only (others ignored)."""
-    return [(str(s.get("colId")), s.get("sort") != "desc") for s in sort_model
-            if s.get("colId") in columns]  # fmt: skip
+    return [(s["colId"], s.get("sort") != "desc") for s in sort_model
+            if isinstance(s.get("colId"), str) and s["colId"] in columns]  # fmt: skip
 
 
 def refresh_script(grid_id: str) -> str:

@@ -144,7 +144,11 @@ def checked_state(
             raise BadInput("季度:应为 2024Q2 这样的文本") from None
     allowed = {*load_rules().statuses["status"], NOT_REPORTED}
     statuses = [] if statuses is None else statuses
-    if not isinstance(statuses, list) or not all(s in allowed for s in statuses):
+    if (
+        not isinstance(statuses, list)
+        or len(statuses) > len(allowed)
+        or not all(isinstance(s, str) and s in allowed for s in statuses)
+    ):
         raise BadInput("状态:应为已知状态的列表")
     if search is not None and (not isinstance(search, str) or len(search) > MAX_QUERY):
         raise BadInput("search:应为网址查询文本")

@@ -103,7 +103,7 @@ def _fact_frame(frame: pd.DataFrame, quarter: Quarter, previous: dict[str, str])
             "expected": frame["expected"].astype(float).to_numpy(),
             "as_of": pd.Timestamp(quarter.end),
             "deadline": pd.to_datetime(frame["deadline"]).to_numpy(),
-            "previous_light": [previous.get(str(k), "") for k in frame["_key"]],
+            "previous_light": [previous.get(str(k), "") for k in frame["_key"].tolist()],
         },
         index=frame.index,
     )
@@ -174,7 +174,7 @@ def assess_units(
 
 
 def lights_by_task(frame: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(frame["task_id"], frame["light"], strict=True))
+    return dict(zip(frame["task_id"].tolist(), frame["light"].tolist(), strict=True))
 
 
 def as_of(quarter: Quarter) -> date:

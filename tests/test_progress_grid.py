@@ -52,6 +52,9 @@ def test_sorting_is_by_number_for_percentages_and_by_severity_for_lights() -> No
     assert ids([("进度", False), ("灯", False)]) == ["b", "e", "d", "a", "c"]
     assert ids([("进度", True)], np.array([1, 3])) == ["d", "b"]  # only the kept rows
     assert ids([("修改", True)]) == list("abcde")  # a column that does not sort: ignored
+    assert pg.grid_request.sort_keys([{"colId": ["灯"]}, {"colId": "灯"}], pg.COLUMNS) == [
+        ("灯", True)
+    ]  # a malformed entry is ignored, not a server error
     assert "修改" not in ranks
 
 
@@ -72,6 +75,8 @@ def test_a_page_is_bounded_whatever_is_asked() -> None:
         ({"startRow": 0, "endRow": 20}, 7, [], ""),
         ({"startRow": 0, "endRow": 20}, "2024Q2", ["没有这种状态"], ""),
         ({"startRow": 0, "endRow": 20}, "2024Q2", "滞后", ""),
+        ({"startRow": 0, "endRow": 20}, "2024Q2", [{"a": 1}], ""),
+        ({"startRow": 0, "endRow": 20}, "2024Q2", ["滞后"] * 50, ""),
         ({"startRow": 0, "endRow": 20}, "2024Q2", [], "x" * 5000),
     ],
 )
