@@ -265,6 +265,7 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
     """Wire the view over `source` (create_app passes the app's store; default: default_source)."""
     store = source or default_source(data)
     register_export(app, data, store)
+    progress_fast.remember(data, store.tables)  # the server warms it before forking
 
     @app.callback(
         Output(PId.QUARTER, "options"),
