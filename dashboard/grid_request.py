@@ -25,15 +25,15 @@ def checked_request(
     """The grid's page request (start, end, sort model), refused with a 400 when malformed;
     a sort model longer than the grid's `columns` is refused too."""
     if not isinstance(request, dict):
-        raise BadInput("getRowsRequest:应为对象")
+        raise BadInput("getRowsRequest：应为对象")
     start, end = request.get("startRow", 0), request.get("endRow", default_end)
     sort = request.get("sortModel") or []
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
-        raise BadInput("getRowsRequest:行号有误")
+        raise BadInput("getRowsRequest：行号有误")
     if end - start > PAGE_MAX or not isinstance(sort, list) or len(sort) > len(columns):
-        raise BadInput("getRowsRequest:超出范围")
+        raise BadInput("getRowsRequest：超出范围")
     if not all(isinstance(s, dict) for s in sort):
-        raise BadInput("getRowsRequest:排序有误")
+        raise BadInput("getRowsRequest：排序有误")
     return start, end, sort
 
 
@@ -42,7 +42,7 @@ def checked_search(search: Any) -> str:
     if search is None:
         return ""
     if not isinstance(search, str) or len(search) > SEARCH_MAX:
-        raise BadInput(f"search:应为不超过 {SEARCH_MAX} 字的文本")
+        raise BadInput(f"search：应为不超过 {SEARCH_MAX} 字的文本")
     return search
 
 

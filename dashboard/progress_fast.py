@@ -1,10 +1,12 @@
 """The 进度 view's data path: a judged quarter coded once, each request only masks it.
 
 Per quarter and store version (memoised in the ProgressSource, so a new import is seen at
-once): the integer-coded quarter (progress/fastview.py) and the task list's display rows in
-display order, with their history dots. A request filters the task table with the map view's
-own masks, narrows the coded quarter and picks the display rows it keeps; it builds no frame
-of all tasks and reads nothing from the store but the version.
+once): the integer-coded quarter (progress/fastview.py), the task list's display order and,
+once the grid asks for a page, its display rows with their history dots. A request filters
+the task table with the map view's own masks, narrows the coded quarter and picks the display
+rows it keeps: the render formats only the first few (汇报模式's list), the grid's page
+request only its page (dashboard/progress_grid.py). Neither builds a frame of all tasks or
+reads anything from the store but the version.
 """
 
 from __future__ import annotations

@@ -132,16 +132,16 @@ def page_rows(tasks: TaskList, rows: np.ndarray, start: int, end: int) -> list[d
 
 
 def checked_state(
-    data: AtlasData, quarter: Any, statuses: Any, search: Any
+    quarter: Any, statuses: Any, search: Any
 ) -> tuple[Quarter | None, list[str], str]:
     """The view's controls as the page request states them, refused with a 400 when malformed."""
     if quarter is not None:
         if not isinstance(quarter, str) or len(quarter) > 20:
-            raise BadInput("季度:应为 2024Q2 这样的文本")
+            raise BadInput("季度：应为 2024Q2 这样的文本")
         try:
             parse_quarter(quarter)
         except ValueError:
-            raise BadInput("季度:应为 2024Q2 这样的文本") from None
+            raise BadInput("季度：应为 2024Q2 这样的文本") from None
     allowed = {*load_rules().statuses["status"], NOT_REPORTED}
     statuses = [] if statuses is None else statuses
     if (
@@ -149,9 +149,9 @@ def checked_state(
         or len(statuses) > len(allowed)
         or not all(isinstance(s, str) and s in allowed for s in statuses)
     ):
-        raise BadInput("状态:应为已知状态的列表")
+        raise BadInput("状态：应为已知状态的列表")
     if search is not None and (not isinstance(search, str) or len(search) > MAX_QUERY):
-        raise BadInput("search:应为网址查询文本")
+        raise BadInput("search：应为网址查询文本")
     return (parse_quarter(quarter) if quarter else None), list(statuses), search or ""
 
 
@@ -165,7 +165,7 @@ def on_rows(
 ) -> dict[str, Any]:
     """The grid's page for its request and the view's quarter, statuses and the map's filters."""
     start, end, sort = grid_request.checked_request(request, COLUMNS, PAGE_SIZE)
-    chosen, wanted, query = checked_state(data, quarter, statuses, search)
+    chosen, wanted, query = checked_state(quarter, statuses, search)
     snap = source.snapshot()
     quarters = source.quarters(snap)
     if not quarters:

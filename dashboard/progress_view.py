@@ -1,10 +1,10 @@
 """The 进度 view: quarterly status of the filtered tasks on the map, lights, scorecards, 未报送.
 
 Pure builders live in dashboard/progress_figures.py; this module declares the components and
-wires the callbacks (thin: unpack, call builders, return). The task grid pages itself on the
-server (dashboard/progress_grid.py). The view is a tab (in VIEWS); its
+wires the callbacks (thin: unpack, call builders, return). The view is a tab (in VIEWS); its
 state (quarter, statuses) lives in the URL hash (#progress?quarter=2024Q2&status=滞后), which
 also opens its tab, so it never collides with the map's query string, whose filters it applies.
+Its task grid pages itself on the server (dashboard/progress_grid.py).
 """
 
 from __future__ import annotations
