@@ -1,7 +1,8 @@
-/* The task table's refresh (dashboard/task_table.py): back to the first page, pages dropped,
- * so the grid asks the server for its first page at once. Called by the table's search box
- * and by the page's URL sync (assets/urlsync.js) when the filters change: from there the
- * grid's request leaves with the map's, in one round (issue 13). */
+/* A server-paged grid's refresh (dashboard/task_table.py, dashboard/progress_grid.py via
+ * grid_request.refresh_script): back to the first page, pages dropped, so the grid asks the
+ * server for its first page at once. The map's task table is also refreshed by the page's URL
+ * sync (assets/urlsync.js) when the filters change: from there its request leaves with the
+ * map's, in one round (issue 13). */
 window.dash_clientside = Object.assign({}, window.dash_clientside);
 window.dash_clientside.atlas_table = {
     refresh: function (gridId) {

@@ -190,14 +190,24 @@ def _latency(driver: WebDriver, ms: int) -> None:
     driver.execute_cdp_cmd("Network.emulateNetworkConditions", conditions)
 
 
-def record(driver: WebDriver, name: str, action: Any) -> Interaction:
-    """Do `action`, wait for the page to settle, keep the callback POSTs it caused."""
+def record(
+    driver: WebDriver, name: str, action: Any, none_after: float | None = None
+) -> Interaction:
+    """Do `action`, wait for the page to settle, keep the callback POSTs it caused; with
+    `none_after`, an interaction that sent none within that many seconds is recorded as none
+    (a checkout that does it in the browser, e.g. a grid paged client-side)."""
     wire.drain(driver, wire.Capture())
     capture = wire.Capture()
     _latency(driver, RECORD_LATENCY_MS)
     try:
+        start = time.monotonic()
         action(driver)
-        wire.settle(driver, capture, lambda d: bool(capture.posts()), timeout=120)
+
+        def sent(_d: WebDriver) -> bool:
+            waited = time.monotonic() - start
+            return bool(capture.posts()) or (none_after is not None and waited >= none_after)
+
+        wire.settle(driver, capture, sent, timeout=120)
     finally:
         _latency(driver, 0)
     rounds = [[(x.url, wire.post_body(driver, x)) for x in r] for r in wire.rounds(capture)]

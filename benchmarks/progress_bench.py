@@ -3,7 +3,10 @@ callback time with eight quarters of history and the corpus ×10, on SQLite and 
 
 Baselines in the same run: reading and checking the workbooks without writing them (so the
 store's share is visible), the map view's own callback on the same ×10 data, and the 进度
-callback's old per-request path (benchmarks/progress_reference.py) on the same calls.
+callback's old per-request path (benchmarks/progress_reference.py) on the same calls. The
+view's task grid asks for its page in the same round as the view's render (server-paged,
+dashboard/progress_grid.py): its request is timed beside the render, and the bytes of task
+rows one render sends are printed beside the old whole-list grid's.
 PostgreSQL is a throwaway cluster started by the script (skipped when the binaries are missing).
 
 Run: .venv/bin/python benchmarks/progress_bench.py [--data DIR] [--scale 10] [--calls 30]
@@ -12,14 +15,17 @@ Run: .venv/bin/python benchmarks/progress_bench.py [--data DIR] [--scale 10] [--
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
+import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import load_workbook
@@ -28,6 +34,8 @@ from progress_reference import reference_render  # benchmarks/: the script's own
 from dashboard.callbacks import on_filters
 from dashboard.data import AtlasData, load_atlas
 from dashboard.fieldkinds import vocabulary
+from dashboard.progress_fast import warm_data
+from dashboard.progress_grid import PAGE_SIZE, on_rows
 from dashboard.progress_view import on_render, tables_of
 from dashboard.urlstate import parse_query
 from pipeline.build import build_all, write_data_folder
@@ -51,6 +59,14 @@ from tests.progress_fixtures import (
 QUARTER = parse_quarter("2024Q2")
 HISTORY = parse_quarter_range("2023Q1..2024Q4")
 STATUSES = ["序时推进", "滞后", "超序时"]
+#: The task grid's sort models a user clicks (none, by progress, by light, by task id).
+SORTS = [None, [{"colId": "进度", "sort": "asc"}], [{"colId": "灯", "sort": "desc"}],
+         [{"colId": "任务编号", "sort": "asc"}]]  # fmt: skip
+
+
+def page_request(start: int, sort: list[dict[str, str]] | None) -> dict[str, Any]:
+    """The grid's getRowsRequest for one page, as dash-ag-grid sends it."""
+    return {"startRow": start, "endRow": start + PAGE_SIZE, "sortModel": sort or []}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -165,6 +181,10 @@ def bench_view(data: AtlasData, urls: dict[str, Callable[[], str]], calls: int) 
         on_filters(data, filters)
         base_times.append(time.perf_counter() - start)
     print(line("baseline: the map view's callback (on_filters)", base_times))
+    start = time.perf_counter()  # as the server does before forking its workers (production.py)
+    warm_data(data, tables)
+    warmed = time.perf_counter() - start
+    print(f"  server start: the 进度 view's per-data parts, built once in {warmed:.2f} s")
     for name, fresh in urls.items():
         store = open_store(fresh())
         start = time.perf_counter()
@@ -173,12 +193,15 @@ def bench_view(data: AtlasData, urls: dict[str, Callable[[], str]], calls: int) 
         source = ProgressSource(tables, store)
         n_returns = len(source.returns()[1])
         leads = leads_in_force(tables, HISTORY[-1])
-        cold, warm = [], []
+        cold, cold_pages, warm, pages = [], [], [], []
         for q in HISTORY:  # first render of each quarter judges it (and the one before)
             start = time.perf_counter()
             on_render(data, source, str(q), [], "rate", "")
             cold.append(time.perf_counter() - start)
-        old = []
+            start = time.perf_counter()  # the grid's first page, asked in the same round
+            on_rows(data, source, page_request(0, None), str(q), [], "")
+            cold_pages.append(time.perf_counter() - start)
+        old, sent_old, sent_new = [], [], []
         for _ in range(calls):
             args = (
                 str(rng.choice(HISTORY)),
@@ -186,12 +209,18 @@ def bench_view(data: AtlasData, urls: dict[str, Callable[[], str]], calls: int) 
                 rng.choice(["rate", "mean", "behind"]),
                 rng.choice(searches),
             )
+            request = page_request(rng.choice([0, 0, 20, 100]), rng.choice(SORTS))
             start = time.perf_counter()
             on_render(data, source, *args)
             warm.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            page = on_rows(data, source, request, args[0], args[1], args[3])
+            pages.append(time.perf_counter() - start)
             start = time.perf_counter()  # the same request by the old per-request path
-            reference_render(data, source, *args)
+            before = reference_render(data, source, *args)
             old.append(time.perf_counter() - start)
+            sent_old.append(len(json.dumps(before[5].rowData, ensure_ascii=False).encode()))
+            sent_new.append(len(json.dumps(page["rowData"], ensure_ascii=False).encode()))
         after_write = []
         for i in range(3):  # a new return for the latest quarter: the next request sees it
             task_id, unit = leads.iloc[i]
@@ -203,9 +232,18 @@ def bench_view(data: AtlasData, urls: dict[str, Callable[[], str]], calls: int) 
             after_write.append(time.perf_counter() - start)
         print(f"  {name}: demo fill {n_returns} returns in {fill:.1f} s")
         print(line(f"{name}: first render of a quarter", cold))
+        print(line(f"{name}: its task grid's first page", cold_pages))
         print(line(f"{name}: render after a write to that quarter", after_write))
         print(line(f"{name}: render, quarter already judged", warm))
+        print(line(f"{name}: task grid page request, same calls", pages))
+        both = [a + b for a, b in zip(warm, pages, strict=True)]
+        print(line(f"{name}: render + grid page, one worker", both))
         print(line(f"{name}: baseline: old per-request path, same calls", old))
+        print(
+            f"  {name}: task rows sent per render: median {statistics.median(sent_new) / 1024:.1f}"
+            f" KB (one page) against {statistics.median(sent_old) / 1024:.1f} KB"
+            f" (old: the whole list; max {max(sent_old) / 1024:.0f} KB), JSON before compression"
+        )
         store.close()
 
 

@@ -80,10 +80,12 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
     }
 
 
-def _warm_comparison() -> None:
-    from dashboard import compare_state  # the matcher's libraries load only when serving
+def _warm_views() -> None:
+    """What the views' first requests would compute, done once before the workers fork."""
+    from dashboard import compare_state, progress_fast  # the matcher loads only when serving
 
     compare_state.warm()
+    progress_fast.warm()  # the 进度 view's per-data indexes and base map, likewise
 
 
 def wsgi_app(data_dir: str = "data") -> Any:
@@ -93,7 +95,7 @@ def wsgi_app(data_dir: str = "data") -> Any:
 
     server = create_server(data_dir)
     static_assets.warm(server)
-    _warm_comparison()  # the default 对比 pair, computed once before the workers fork
+    _warm_views()  # the default 对比 pair and the 进度 indexes, once before the workers fork
     release_freed_memory()
     return server
 
@@ -119,7 +121,7 @@ def serve(server: Any, *, host: str, port: int, workers: int) -> int:
             return server
 
     static_assets.warm(server)  # in the master: every forked worker shares the result
-    _warm_comparison()  # likewise the default 对比 pair (the matcher takes ~1 s a pair)
+    _warm_views()  # likewise the 对比 pair (the matcher takes ~1 s a pair) and 进度 indexes
     release_freed_memory()
     _Atlas().run()
     return 0

@@ -133,7 +133,7 @@ def place_metric_frame(view: QuarterView, data: AtlasData, metric: Metric) -> pd
 
 
 @functools.cache
-def _base_figure(data: AtlasData) -> dict[str, Any]:
+def base_figure(data: AtlasData) -> dict[str, Any]:
     """The map with its geometry, built once per data folder; renders copy only what changes."""
     places = place_table(data)
     zero = pd.DataFrame(
@@ -194,7 +194,7 @@ def progress_map(
         (("layout", "uirevision"), "progress-map"),
         (("layout", "annotations"), notes),
     ]
-    fig = _copy_along(_base_figure(data), [path for path, _ in updates])
+    fig = _copy_along(base_figure(data), [path for path, _ in updates])
     result: dict[str, Any] = apply_updates(fig, updates)
     return result
 

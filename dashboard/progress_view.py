@@ -5,7 +5,8 @@ wires the callbacks (thin: unpack, call builders, return). The view is a tab (in
 state (quarter, statuses) lives in the URL hash (#progress?quarter=2024Q2&status=滞后), which
 also opens its tab, so it never collides with the map's query string, whose filters it applies.
 The browser keeps hash and controls in step (dashboard/viewhash.py): the server is asked only
-for the numbers, while the tab is open and something they depend on changed.
+for the numbers, while the tab is open and something they depend on changed. Its task grid
+pages itself on the server (dashboard/progress_grid.py).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from dashboard.progress_figures import (
     score_rows,
     unreported_text,
 )
+from dashboard.progress_grid import LIGHT_COLOURS, register_grid, task_grid
 from dashboard.style import zh_punct
 from dashboard.urlstate import parse_query
 from dashboard.viewhash import PROGRESS_HASH
@@ -44,24 +46,7 @@ from progress.rules import describe_rules, load_rules
 from progress.tasks import TaskTables
 
 URL_HASH = Id.URL  # the page's one Location: its hash is this view's state
-LIGHT_COLOURS = {"绿": "#2e7d32", "黄": "#f9a825", "红": "#c62828", "灰": "#9e9e9e"}
-BRIEFING_SHOWN = 40  # tasks listed in 汇报模式 (the grid beside it holds all of them)
-#: The light column coloured by its value (fixed expressions, never from data).
-COLUMN_STYLE: dict[str, dict[str, Any]] = {
-    "灯": {
-        "cellStyle": {
-            "styleConditions": [
-                {
-                    "condition": f"params.value == '{label}'",
-                    "style": {"backgroundColor": colour, "color": "white"},
-                }
-                for label, colour in LIGHT_COLOURS.items()
-            ]
-        },
-        "width": 60,
-    },
-    "修改": {"cellRenderer": "markdown", "width": 70},  # a link to /tasks/<id>/status
-}
+BRIEFING_SHOWN = progress_fast.BRIEFING  # tasks listed in 汇报模式 (the grid holds them all)
 
 
 class PId(StrEnum):
@@ -102,16 +87,13 @@ def tables_of(data: AtlasData) -> TaskTables:
 
 
 def frame_table(frame: pd.DataFrame, page_size: int = 20) -> dag.AgGrid:
-    """A read-only, sortable, paged grid; cells are plain text, never markup."""
+    """A read-only, sortable, paged grid of a scorecard (a few hundred rows at most, so sent
+    whole; the task list is paged on the server: dashboard/progress_grid.py); cells are plain
+    text, never markup."""
     rows = [{str(k): str(v) for k, v in row.items()} for row in frame.to_dict("records")]
-    return grid(rows, [str(c) for c in frame.columns], page_size)
-
-
-def grid(rows: list[dict[str, str]], columns: list[str], page_size: int = 20) -> dag.AgGrid:
-    """The grid of `frame_table` over rows already made text (the task list's are memoised)."""
     return dag.AgGrid(
         rowData=rows,
-        columnDefs=[{"field": c, "headerName": c, **COLUMN_STYLE.get(c, {})} for c in columns],
+        columnDefs=[{"field": str(c), "headerName": str(c)} for c in frame.columns],
         defaultColDef={"sortable": True, "resizable": True, "wrapText": True, "autoHeight": True},
         dashGridOptions={"pagination": True, "paginationPageSize": page_size},
         columnSize="autoSize",
@@ -119,9 +101,13 @@ def grid(rows: list[dict[str, str]], columns: list[str], page_size: int = 20) ->
     )
 
 
-def briefing_list(rows: list[dict[str, str]], shown: int = BRIEFING_SHOWN) -> html.Ol:
+def briefing_list(
+    rows: list[dict[str, str]], shown: int = BRIEFING_SHOWN, total: int | None = None
+) -> html.Ol:
     """The task list of 汇报模式: light, status and progress, then the task and its lead units,
-    in large type (the grid's columns do not fit beside the map). Text only, never markup."""
+    in large type (the grid's columns do not fit beside the map). Text only, never markup.
+    `rows` may stop at the first `shown`; `total` is then how many the list holds."""
+    total = len(rows) if total is None else total
     items = [
         html.Li(
             [
@@ -137,8 +123,8 @@ def briefing_list(rows: list[dict[str, str]], shown: int = BRIEFING_SHOWN) -> ht
             (r["灯"], r["状态"], r["进度"], r["任务内容"], r["牵头单位"]) for r in rows[:shown]
         )
     ]
-    if len(rows) > shown:
-        items.append(html.Li(f"……另有 {len(rows) - shown} 项,见任务表", className="brief-more"))
+    if total > shown:
+        items.append(html.Li(f"……另有 {total - shown} 项,见任务表", className="brief-more"))
     return html.Ol(items or [html.Li("没有符合条件的任务")], className="progress-briefing-list")
 
 
@@ -160,7 +146,7 @@ def on_render(
         empty = (
             "尚无进度报送:用 task-atlas progress import 导入报表,或 progress demo 生成演示数据。"
         )
-        return empty, {}, "", "", "", "", ""
+        return empty, {}, "", "", "", ""
     quarter = parse_quarter(quarter_text) if quarter_text else quarters[-1]
     filters, _ = parse_query(search, vocabulary(data))
     fast = progress_fast.render(data, source, snap, quarter, filters, list(statuses or []))
@@ -172,8 +158,7 @@ def on_render(
         unreported_text(view),
         frame_table(score_rows(view.unit_scores, "unit", "牵头单位")),
         frame_table(score_rows(view.place_scores, "place", "区/功能区")),
-        grid(fast.rows, fast.columns),
-        briefing_list(fast.rows),
+        briefing_list(fast.first, total=fast.total),
     )
 
 
@@ -250,7 +235,7 @@ def layout(data: AtlasData) -> html.Section:
                 id=PId.STATUS, options=statuses, value=[], inline=True, className="progress-status"
             ),
             html.H3("任务（灯：本季度；历史：近八个季度）", className="progress-tasks-title"),
-            html.Div(id=PId.TASKS, className="progress-tasks"),
+            html.Div(task_grid(), id=PId.TASKS, className="progress-tasks"),
             html.Div(id=PId.BRIEFING, className="progress-briefing"),
             html.H3("各牵头单位", className="progress-units-title"),
             html.Div(id=PId.UNITS),
@@ -266,6 +251,7 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
     """Wire the view over `source` (create_app passes the app's store; default: default_source)."""
     store = source or default_source(data)
     register_export(app, data, store)
+    progress_fast.remember(data, store.tables)  # the server warms it before forking
 
     @app.callback(Output(PId.QUARTERS, "data"), Input(PId.CONFIG, "data"))
     def quarters(_config: Any) -> list[str]:
@@ -294,7 +280,6 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
         Output(PId.UNREPORTED, "children"),
         Output(PId.UNITS, "children"),
         Output(PId.PLACES, "children"),
-        Output(PId.TASKS, "children"),
         Output(PId.BRIEFING, "children"),
         Output(PId.AS_OF, "children"),
         Input(PId.QUARTER, "value"),
@@ -308,3 +293,9 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
     ) -> tuple[Any, ...]:
         shown = on_render(data, store, quarter, statuses, metric, search)
         return (*shown, as_of(data, store, quarter))
+
+    # the task grid pages itself (dashboard/progress_grid.py) over the same controls
+    register_grid(
+        app, data, store, [Input(PId.QUARTER, "value"), Input(PId.STATUS, "value"),
+                           Input(FILTERS, "data")],
+    )  # fmt: skip

@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 
-from dashboard import spreadsheet
+from dashboard import grid_request, spreadsheet
 from dashboard.data import AtlasData
 from dashboard.describe import plan_labels
-from dashboard.fieldkinds import BadInput
+from dashboard.grid_request import PAGE_MAX, SEARCH_MAX, checked_search
 from dashboard.style import SELECTED_COLOR
 from dashboard.table_index import CITY_LEVEL, counted_links, link_columns, table_positions
 from dashboard.viewstate import Filters
@@ -36,7 +36,7 @@ CSV_BUTTON = "task-table-csv"
 XLSX_BUTTON = "task-table-xlsx"
 DOWNLOAD = "task-table-download"
 PAGE_SIZE = 15
-MAX_SEARCH = 50
+MAX_SEARCH = SEARCH_MAX
 TEXT_SHOWN = 90  # characters of task text per grid row (the panel and downloads carry all)
 #: Column → Chinese header, in display and download order.
 COLUMNS = {
@@ -94,41 +94,14 @@ def table_frame(data: AtlasData, filters: Filters, rows: np.ndarray) -> pd.DataF
     return _all_rows(data).iloc[rows].assign(places=places[rows], links=links[rows])
 
 
-SEARCH_MAX = 50  # characters of the table's search box, as for the keyword filter
-PAGE_MAX = 200  # rows one page request may ask for
-
-
 def checked_request(request: Any) -> tuple[int, int, list[dict[str, Any]]]:
     """The grid's page request (start, end, sort model), refused with a 400 when malformed."""
-    if not isinstance(request, dict):
-        raise BadInput("getRowsRequest:应为对象")
-    start, end = request.get("startRow", 0), request.get("endRow", PAGE_SIZE)
-    sort = request.get("sortModel") or []
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
-        raise BadInput("getRowsRequest:行号有误")
-    if end - start > PAGE_MAX or not isinstance(sort, list) or len(sort) > len(COLUMNS):
-        raise BadInput("getRowsRequest:超出范围")
-    if not all(isinstance(s, dict) for s in sort):
-        raise BadInput("getRowsRequest:排序有误")
-    return start, end, sort
-
-
-def checked_search(search: Any) -> str:
-    """The table's search text, refused with a 400 when not short text."""
-    if search is None:
-        return ""
-    if not isinstance(search, str) or len(search) > SEARCH_MAX:
-        raise BadInput(f"search:应为不超过 {SEARCH_MAX} 字的文本")
-    return search
+    return grid_request.checked_request(request, COLUMNS, PAGE_SIZE)
 
 
 def sorted_rows(rows: pd.DataFrame, sort_model: Iterable[dict[str, Any]] | None) -> pd.DataFrame:
     """Apply the grid's sort model (only known columns; anything else is ignored)."""
-    keys = [
-        (str(s.get("colId")), s.get("sort") != "desc")
-        for s in sort_model or ()
-        if s.get("colId") in COLUMNS
-    ]
+    keys = grid_request.sort_keys(list(sort_model or ()), COLUMNS)
     if not keys:
         return rows
     return rows.sort_values([c for c, _ in keys], ascending=[a for _, a in keys], kind="stable")

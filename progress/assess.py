@@ -50,14 +50,14 @@ def _combine(mine: pd.DataFrame) -> pd.DataFrame:
     Most tasks have one lead unit: their return is taken as it is (vectorised); only tasks
     with several returns are combined row by row.
     """
-    counts = mine["task_id"].map(mine["task_id"].value_counts())
-    single = mine[counts == 1].set_index("task_id")
+    several_rows = mine["task_id"].duplicated(keep=False).to_numpy()
+    single = mine[~several_rows].set_index("task_id")
     out = single[["status", "percent", *TEXT_FIELDS, "created_at", "is_demo"]].rename(
         columns={"status": "reported_status", "created_at": "updated_at"}
     )
     out["reported_by"] = single["unit"]
     groups: dict[str, list[dict[Any, Any]]] = defaultdict(list)
-    for record in _records(mine[counts > 1]):
+    for record in _records(mine[several_rows]):
         groups[str(record["task_id"])].append(record)
     several = {}
     for task_id, group in groups.items():
@@ -103,7 +103,7 @@ def _fact_frame(frame: pd.DataFrame, quarter: Quarter, previous: dict[str, str])
             "expected": frame["expected"].astype(float).to_numpy(),
             "as_of": pd.Timestamp(quarter.end),
             "deadline": pd.to_datetime(frame["deadline"]).to_numpy(),
-            "previous_light": [previous.get(str(k), "") for k in frame["_key"]],
+            "previous_light": [previous.get(str(k), "") for k in frame["_key"].tolist()],
         },
         index=frame.index,
     )
@@ -174,7 +174,7 @@ def assess_units(
 
 
 def lights_by_task(frame: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(frame["task_id"], frame["light"], strict=True))
+    return dict(zip(frame["task_id"].tolist(), frame["light"].tolist(), strict=True))
 
 
 def as_of(quarter: Quarter) -> date:

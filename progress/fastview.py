@@ -34,6 +34,8 @@ class TaskPositions:
 
     index: pd.Index
     place_rows: dict[str, np.ndarray]  # place → bool per task-table row
+    pairs: pd.DataFrame  # task_place_pairs (read-only): every quarter's index joins it
+    place_kinds: dict[str, str]  # place → district / zone
 
 
 @functools.cache
@@ -46,7 +48,9 @@ def task_positions(tables: TaskTables) -> TaskPositions:
         mask = np.zeros(len(index), dtype=bool)
         mask[rows[rows >= 0].to_numpy()] = True
         places[str(place)] = mask
-    return TaskPositions(index, places)
+    kinds = dict(zip(pairs["place"].astype(str).tolist(), pairs["place_kind"].astype(str).tolist(),
+                     strict=True))  # fmt: skip
+    return TaskPositions(index, places, pairs, kinds)
 
 
 @dataclass(frozen=True)
@@ -158,12 +162,12 @@ def _place_rows(status: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
 def build_index(base: QuarterBase, tables: TaskTables) -> QuarterIndex:
     """Code a judged quarter once; every later narrowing reads only these arrays."""
     positions = task_positions(tables)
-    pairs = task_place_pairs(tables)
+    pairs = positions.pairs
     now, before = _place_rows(base.status, pairs), _place_rows(base.previous, pairs)
     behind = lagging(base.status)
-    group = base.status["status"].astype(str).map(lambda s: GROUP_OF.get(s, s))
+    group = base.status["status"].astype(str).replace(GROUP_OF)
     slot = {g: i for i, g in enumerate(HEADLINE_ORDER)}  # anything else: one slot past the end
-    group_code = np.array([slot.get(g, len(slot)) for g in group], dtype=np.int64)
+    group_code = group.map(slot).fillna(len(slot)).to_numpy(dtype=np.int64)
     return QuarterIndex(
         base=base,
         positions=positions,
@@ -174,9 +178,7 @@ def build_index(base: QuarterBase, tables: TaskTables) -> QuarterIndex:
         places=_coded(now, "place", positions),
         places_before=_coded(before, "place", positions),
         place_status=now["_row"].to_numpy(),
-        place_kinds=dict(
-            zip(pairs["place"].astype(str), pairs["place_kind"].astype(str), strict=True)
-        ),
+        place_kinds=positions.place_kinds,
         groups=group_code.reshape(-1),
         lagging=behind,
         lagging_row=positions.index.get_indexer(ids_of(behind["task_id"])),

@@ -334,7 +334,7 @@ def test_the_task_list_links_each_task_to_its_status_form(atlas_dir: Path, db_ur
     import pandas as pd
 
     from dashboard.progress_figures import history_table, task_rows
-    from dashboard.progress_view import COLUMN_STYLE
+    from dashboard.progress_grid import COLUMNS
     from progress.provider import ProgressSource
     from progress.store import ReturnRow, record_returns
     from progress.view import narrow
@@ -348,4 +348,4 @@ def test_the_task_list_links_each_task_to_its_status_form(atlas_dir: Path, db_ur
     rows = task_rows(view, history, []).set_index("任务编号")
     opened.close()
     assert rows.loc[CO_LEAD_TASK, "修改"] == f"[修改](/tasks/{CO_LEAD_TASK}/status?quarter=2024Q2)"
-    assert COLUMN_STYLE["修改"]["cellRenderer"] == "markdown"  # a link, not text
+    assert COLUMNS["修改"]["cellRenderer"] == "markdown"  # a link, not text (the task grid)

@@ -84,10 +84,20 @@ def compare_title(driver: WebDriver) -> str:
     return text_of(driver, "compare-panel-title")
 
 
-def check(posts: Posts, expected: list[str]) -> None:
-    """The requests' first outputs, and one round (none at all when nothing is expected)."""
-    assert outputs(posts) == expected, posts.outputs
-    assert posts.rounds() == (1 if expected else 0), posts.outputs
+GRID = "progress-task-grid"
+
+
+def check(posts: Posts, expected: list[str], grid: tuple[int, int] = (0, 0)) -> None:
+    """The requests' first outputs besides the 进度 task grid's page requests, of which there
+    are grid[0] to grid[1]; one round (none at all when nothing is expected). The grid asks
+    for its page from a timer, after the page has drawn: whether its request leaves before the
+    view's answer is back depends on the machine (test_dashboard_requests shows the same for
+    the map's table with a slow answer), so with a grid request the rounds may be two."""
+    assert [o for o in outputs(posts) if o != GRID] == expected, posts.outputs
+    n_grid = outputs(posts).count(GRID)
+    assert grid[0] <= n_grid <= grid[1], posts.outputs
+    most = (1 if expected or n_grid else 0) + (1 if expected and n_grid else 0)
+    assert (1 if expected or n_grid else 0) <= posts.rounds() <= most, posts.outputs
 
 
 def tick(driver: WebDriver, label: str) -> None:
@@ -113,7 +123,9 @@ def test_each_tab_interaction_sends_only_what_its_view_draws(
     to_progress = interaction(
         browser, wait, lambda: click_tab(browser, "进度"), lambda d: "2024年第四季度" in headline(d)
     )
-    check(to_progress, ["progress-headline"])  # its numbers, once: the latest quarter
+    # its numbers, once: the latest quarter; the grid's page as it mounts (answered with
+    # nothing: no quarter yet) and once the quarter is picked
+    check(to_progress, ["progress-headline"], grid=(1, 2))
     assert fragment(browser) == "progress"
 
     quarter = interaction(
@@ -122,7 +134,7 @@ def test_each_tab_interaction_sends_only_what_its_view_draws(
         lambda: pick(browser, "progress-quarter", "2024Q2"),
         lambda d: "2024年第二季度" in headline(d) and "quarter=2024Q2" in fragment(d),
     )
-    check(quarter, ["progress-headline"])
+    check(quarter, ["progress-headline"], grid=(1, 1))
 
     status = interaction(
         browser,
@@ -130,7 +142,7 @@ def test_each_tab_interaction_sends_only_what_its_view_draws(
         lambda: tick(browser, "滞后"),
         lambda d: fragment(d) == "progress?quarter=2024Q2&status=滞后",
     )
-    check(status, ["progress-headline"])
+    check(status, ["progress-headline"], grid=(1, 1))
     shot("tab-requests-progress-1366x768")
 
     to_compare = interaction(
@@ -161,7 +173,9 @@ def test_each_tab_interaction_sends_only_what_its_view_draws(
             and browser.find_element(By.ID, "progress-view").is_displayed()
         ),
     )
-    check(again, [])  # nothing of 进度's state or the page's filters changed: nothing to ask
+    # nothing of 进度's state or the page's filters changed: no numbers to ask for; the grid
+    # mounts again and asks for its page
+    check(again, [], grid=(0, 1))
     assert "2024年第二季度" in headline(browser)
 
     to_map = interaction(
@@ -181,7 +195,7 @@ def test_each_tab_interaction_sends_only_what_its_view_draws(
             and browser.find_element(By.ID, "progress-view").is_displayed()
         ),
     )
-    check(back, [])
+    check(back, [], grid=(0, 1))  # as when opened again: the grid mounts and asks
     assert "2024年第二季度" in headline(browser)
 
     back_compare = interaction(
