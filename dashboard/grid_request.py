@@ -16,6 +16,34 @@ from typing import Any
 from dashboard.fieldkinds import BadInput
 
 PAGE_MAX = 200  # rows one page request may ask for
+#: The pager's words and the grid's messages, in Chinese, for every server-paged grid.
+LOCALE_TEXT = {
+    "page": "第",
+    "of": "/",
+    "to": "–",
+    "next": "下一页",
+    "previous": "上一页",
+    "first": "首页",
+    "last": "末页",
+    "loadingOoo": "加载中…",
+    "noRowsToShow": "没有符合条件的任务",
+}
+
+
+def paged_options(page_size: int, **extra: Any) -> dict[str, Any]:
+    """dashGridOptions of a grid paged on the server (rowModelType "infinite"): pages of
+    `page_size` rows, four kept in the browser, the pager in Chinese; `extra` adds options."""
+    return {
+        "pagination": True,
+        "paginationPageSize": page_size,
+        "paginationPageSizeSelector": False,
+        "cacheBlockSize": page_size,
+        "maxBlocksInCache": 4,
+        **extra,
+        "localeText": LOCALE_TEXT,
+    }
+
+
 SEARCH_MAX = 50  # characters of a grid's search box, as for the keyword filter
 
 

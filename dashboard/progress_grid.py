@@ -68,25 +68,8 @@ def task_grid() -> dag.AgGrid:
         columnDefs=[{"field": c, "headerName": c, **spec} for c, spec in COLUMNS.items()],
         defaultColDef={"sortable": True, "resizable": True},
         rowModelType="infinite",
-        dashGridOptions={
-            "pagination": True,
-            "paginationPageSize": PAGE_SIZE,
-            "paginationPageSizeSelector": False,
-            "cacheBlockSize": PAGE_SIZE,
-            "maxBlocksInCache": 4,
-            "rowHeight": 64,  # two lines of task text (the infinite model has no auto height)
-            "localeText": {
-                "page": "第",
-                "of": "/",
-                "to": "–",
-                "next": "下一页",
-                "previous": "上一页",
-                "first": "首页",
-                "last": "末页",
-                "loadingOoo": "加载中…",
-                "noRowsToShow": "没有符合条件的任务",
-            },
-        },
+        # two lines of task text (the infinite model has no auto height)
+        dashGridOptions=grid_request.paged_options(PAGE_SIZE, rowHeight=64),
         style={"height": 560},
         className="ag-theme-alpine progress-task-grid",
     )
