@@ -15,9 +15,11 @@ import json
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.options import Options
@@ -27,7 +29,12 @@ from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
 from dashboard.app import create_app
-from dashboard.data import AtlasData
+from dashboard.data import AtlasData, load_atlas
+from progress.db import DB_ENV, open_store
+from progress.demo import fill_demo
+from progress.quarters import parse_quarter_range
+from progress.tasks import read_task_tables
+from tests.helpers import FIXTURE
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "dashboard"
@@ -70,14 +77,37 @@ def act(action: Callable[[WebDriver], object]) -> Callable[[WebDriver], bool]:
     return _done
 
 
+@contextmanager
+def serving(server: Flask) -> Iterator[str]:
+    """`server` served by werkzeug in a thread on a free local port; its URL."""
+    httpd = make_server("127.0.0.1", 0, server, threaded=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+
+
+@contextmanager
+def demo_store_app(tmp_path_factory: pytest.TempPathFactory, quarters: str) -> Iterator[str]:
+    """The dashboard over the fixture data and a store of demo returns for `quarters`
+    ("2024Q1..2024Q4"), served; its URL."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'demo.db'}"
+    store = open_store(url)
+    fill_demo(read_task_tables(FIXTURE), store, parse_quarter_range(quarters))
+    store.close()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv(DB_ENV, raising=False)  # the store comes from store_url (serve --db), not env
+        app = create_app(load_atlas(FIXTURE), store_url=url)
+    with serving(app.server) as served:
+        yield served
+
+
 @pytest.fixture(scope="session")
 def app_url(atlas_data: AtlasData) -> Iterator[str]:
     """The dashboard served by werkzeug in a thread on a free local port."""
-    server = make_server("127.0.0.1", 0, create_app(atlas_data).server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(create_app(atlas_data).server) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

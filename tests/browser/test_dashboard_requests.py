@@ -15,7 +15,6 @@ and the hidden 进度 view's render).
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,10 +28,10 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
-from werkzeug.serving import make_server
 
 from dashboard.app import create_app
 from dashboard.data import AtlasData
+from tests.browser.conftest import serving
 
 pytestmark = pytest.mark.browser
 Wait = Callable[..., object]
@@ -264,11 +263,8 @@ def slow_map_url(atlas_data: AtlasData) -> Iterator[str]:
         if request.path == UPDATE and b"district-map.figure" in request.get_data():
             time.sleep(SLOW)
 
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(app.server) as url:
+        yield url
 
 
 SLOW = 1.0

@@ -10,7 +10,6 @@ right edge. Screenshots: test-artifacts/overlays/<view>_<w>x<h>.png.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,16 +17,9 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from werkzeug.serving import make_server
 
-from dashboard.app import create_app
-from dashboard.data import load_atlas
 from dashboard.figures import BRIEFING_FONT, INSET_TITLE
-from progress.db import DB_ENV, open_store
-from progress.demo import fill_demo
-from progress.quarters import parse_quarter_range
-from progress.tasks import read_task_tables
-from tests.progress_fixtures import ATLAS_FIXTURE
+from tests.browser.conftest import demo_store_app
 
 pytestmark = pytest.mark.browser
 Wait = Callable[..., object]
@@ -126,17 +118,8 @@ def _shot(browser: WebDriver, name: str, size: tuple[int, int]) -> None:
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard over the fixture data and a demo store of 2024Q2 (the 进度 map)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'demo.db'}"
-    store = open_store(url)
-    fill_demo(read_task_tables(ATLAS_FIXTURE), store, parse_quarter_range("2024Q2..2024Q2"))
-    store.close()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv(DB_ENV, raising=False)
-        app = create_app(load_atlas(ATLAS_FIXTURE), store_url=url)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with demo_store_app(tmp_path_factory, "2024Q2..2024Q2") as url:
+        yield url
 
 
 def _briefing(browser: WebDriver, wait: Wait) -> None:

@@ -5,7 +5,6 @@ Screenshots go to test-artifacts/dashboard/progress-*.png.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,15 +13,8 @@ from urllib.parse import quote, urlparse
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from werkzeug.serving import make_server
 
-from dashboard.app import create_app
-from dashboard.data import load_atlas
-from progress.db import DB_ENV, open_store
-from progress.demo import fill_demo
-from progress.quarters import parse_quarter_range
-from progress.tasks import read_task_tables
-from tests.browser.conftest import texts
+from tests.browser.conftest import demo_store_app, texts
 
 pytestmark = pytest.mark.browser
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "atlas_data"
@@ -34,18 +26,8 @@ PANEL_PLACE = "江岸区"
 @pytest.fixture(scope="module")
 def progress_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard over the fixture data and a demo store of 2024Q1..2024Q4."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'demo.db'}"
-    store = open_store(url)
-    fill_demo(read_task_tables(FIXTURE), store, parse_quarter_range("2024Q1..2024Q4"))
-    store.close()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv(DB_ENV, raising=False)  # the store comes from store_url (serve --db), not env
-        app = create_app(load_atlas(FIXTURE), store_url=url)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with demo_store_app(tmp_path_factory, "2024Q1..2024Q4") as url:
+        yield url
 
 
 def _headline(driver: WebDriver) -> str:

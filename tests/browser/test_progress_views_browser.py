@@ -9,7 +9,6 @@ test-artifacts/dashboard/progress-export-*.png. Reads of the page happen inside 
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,15 +20,9 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
-from werkzeug.serving import make_server
 
-from dashboard.app import create_app
 from dashboard.data import load_atlas, place_table
-from progress.db import DB_ENV, open_store
-from progress.demo import fill_demo
-from progress.quarters import parse_quarter_range
-from progress.tasks import read_task_tables
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, demo_store_app
 
 pytestmark = pytest.mark.browser
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "atlas_data"
@@ -40,18 +33,8 @@ SIZES = ((1024, 768), (1366, 768), (1920, 1080))
 @pytest.fixture(scope="module")
 def progress_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard over the fixture data and a demo store of 2024Q1..2024Q4."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'demo.db'}"
-    store = open_store(url)
-    fill_demo(read_task_tables(FIXTURE), store, parse_quarter_range("2024Q1..2024Q4"))
-    store.close()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv(DB_ENV, raising=False)
-        app = create_app(load_atlas(FIXTURE), store_url=url)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with demo_store_app(tmp_path_factory, "2024Q1..2024Q4") as url:
+        yield url
 
 
 def _fresh(read: Callable[[WebDriver], Any]) -> Callable[[WebDriver], Any]:

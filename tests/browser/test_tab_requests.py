@@ -21,7 +21,6 @@ at all when nothing it draws changed; the table's page alone on the map tab.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
@@ -30,15 +29,8 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from werkzeug.serving import make_server
 
-from dashboard.app import create_app
-from dashboard.data import load_atlas
-from progress.db import DB_ENV, open_store
-from progress.demo import fill_demo
-from progress.quarters import parse_quarter_range
-from progress.tasks import read_task_tables
-from tests.browser.conftest import act, text_of
+from tests.browser.conftest import act, demo_store_app, text_of
 from tests.browser.test_dashboard_requests import (
     READY_JS,
     Posts,
@@ -58,18 +50,8 @@ SIZES = ((1024, 768), (1366, 768), (1920, 1080))
 @pytest.fixture(scope="module")
 def tabs_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard over the fixture data and a demo store of 2024Q1..2024Q4."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'demo.db'}"
-    store = open_store(url)
-    fill_demo(read_task_tables(FIXTURE), store, parse_quarter_range("2024Q1..2024Q4"))
-    store.close()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv(DB_ENV, raising=False)
-        app = create_app(load_atlas(FIXTURE), store_url=url)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with demo_store_app(tmp_path_factory, "2024Q1..2024Q4") as url:
+        yield url
 
 
 def fragment(driver: WebDriver) -> str:
