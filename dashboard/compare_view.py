@@ -43,11 +43,11 @@ from dashboard.compare_state import (
 from dashboard.data import AtlasData, place_table
 from dashboard.describe import plan_labels
 from dashboard.downloads import DownloadStore
-from dashboard.export import ExportFormat, ExportSize
+from dashboard.export import checked_export
 from dashboard.export_queue import ExportQueue
 from dashboard.fieldkinds import BadInput
 from dashboard.ids import Id
-from dashboard.layout import EXPORT_FORMATS, EXPORT_SIZES
+from dashboard.layout import export_choices
 from dashboard.options import SPECIFIC_LINKS
 from dashboard.style import zh_punct
 from dashboard.viewhash import COMPARE_HASH
@@ -116,19 +116,9 @@ def _export_bar() -> html.Div:
     plain download route (dashboard/downloads.py), which a clientside callback follows."""
     return html.Div(
         [
-            dcc.Dropdown(
-                [{"label": v, "value": k} for k, v in EXPORT_FORMATS.items()],
-                ExportFormat.PNG,
-                id=CompareId.EXPORT_FORMAT,
-                clearable=False,
+            *export_choices(
+                CompareId.EXPORT_FORMAT, CompareId.EXPORT_SIZE, CompareId.EXPORT_BUTTON
             ),
-            dcc.Dropdown(
-                [{"label": v, "value": k} for k, v in EXPORT_SIZES.items()],
-                ExportSize.WIDESCREEN,
-                id=CompareId.EXPORT_SIZE,
-                clearable=False,
-            ),
-            html.Button("导出图片", id=CompareId.EXPORT_BUTTON),
             html.A(id=CompareId.EXPORT_LINK, href="", className="export-link"),
             html.Div(id=CompareId.EXPORT_NOTICE, className="notice"),
         ],
@@ -295,12 +285,6 @@ def on_export(
     return {"download": store.put(content, name), "name": f"下载 {name}", "notice": ""}
 
 
-def _choice(value: Any, allowed: type[ExportFormat] | type[ExportSize], label: str) -> str:
-    if not isinstance(value, str) or value not in set(allowed):
-        raise BadInput(f"{label}：应为 {'、'.join(allowed)} 之一")
-    return value
-
-
 def _checked_state(data: AtlasData, current: Any) -> dict[str, Any]:
     """The stored state, refused (400) unless it names known plans and place."""
     if not isinstance(current, dict) or set(current) != set(CompareState.__dataclass_fields__):
@@ -383,8 +367,7 @@ def register_callbacks(
         prevent_initial_call=True,
     )
     def export_image(n: Any, fmt: Any, size: Any, current: Any) -> dict[str, Any]:
-        fmt = _choice(fmt, ExportFormat, "导出格式")
-        size = _choice(size, ExportSize, "导出尺寸")
+        fmt, size = checked_export(fmt, size)
         state = _checked_state(data, current)
         client = request.remote_addr or ""
         result = exports.run(client, lambda: on_export(data, fmt, size, state, files))

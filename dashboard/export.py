@@ -22,6 +22,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard.fieldkinds import BadInput
 from dashboard.style import FONT_FAMILY
 
 CJK_FONT_FAMILY = FONT_FAMILY
@@ -54,6 +55,16 @@ class ExportSize(StrEnum):
     WIDESCREEN = "16:9"
     A4 = "a4"
     A3 = "a3"
+
+
+def checked_export(fmt: Any, size: Any) -> tuple[ExportFormat, ExportSize]:
+    """The format and size an export request names, refused with a 400 (BadInput) when they
+    are not ones the export offers; every view's 导出图片 checks them here."""
+    if not isinstance(fmt, str) or fmt not in set(ExportFormat):
+        raise BadInput(f"导出格式：应为 {'、'.join(ExportFormat)} 之一")
+    if not isinstance(size, str) or size not in set(ExportSize):
+        raise BadInput(f"导出尺寸：应为 {'、'.join(ExportSize)} 之一")
+    return ExportFormat(fmt), ExportSize(size)
 
 
 @dataclass(frozen=True)

@@ -142,22 +142,24 @@ def _filter_bar(data: AtlasData) -> html.Div:
     )
 
 
+def export_choices(format_id: str, size_id: str, button_id: str) -> list[Any]:
+    """Format, size and the 导出图片 button, the same in every view's export bar (each view
+    adds its link to the file and its notice)."""
+    return [
+        _dropdown(
+            id=format_id, options=_options(EXPORT_FORMATS), value=ExportFormat.PNG, clearable=False
+        ),
+        _dropdown(
+            id=size_id, options=_options(EXPORT_SIZES), value=ExportSize.WIDESCREEN, clearable=False
+        ),
+        html.Button("导出图片", id=button_id),
+    ]
+
+
 def _export_bar() -> html.Div:
     return html.Div(
         [
-            _dropdown(
-                id=Id.EXPORT_FORMAT,
-                options=_options(EXPORT_FORMATS),
-                value=ExportFormat.PNG,
-                clearable=False,
-            ),
-            _dropdown(
-                id=Id.EXPORT_SIZE,
-                options=_options(EXPORT_SIZES),
-                value=ExportSize.WIDESCREEN,
-                clearable=False,
-            ),
-            html.Button("导出图片", id=Id.EXPORT_BUTTON),
+            *export_choices(Id.EXPORT_FORMAT, Id.EXPORT_SIZE, Id.EXPORT_BUTTON),
             html.A(id=Id.EXPORT_DOWNLOAD, href="", className="export-link"),
             html.Div(id=Id.EXPORT_NOTICE, className="notice"),
         ],

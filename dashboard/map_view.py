@@ -21,7 +21,7 @@ from dashboard.briefing import briefing_controls, register_briefing
 from dashboard.counting import count_by_place
 from dashboard.data import AtlasData
 from dashboard.explain import explain_panel
-from dashboard.export import ExportFormat, ExportSize
+from dashboard.export import checked_export
 from dashboard.export_queue import ExportQueue
 from dashboard.fieldkinds import BadInput, vocabulary
 from dashboard.figures import build_district_map
@@ -66,12 +66,6 @@ def layout(data: AtlasData) -> Any:
         ],
         className="map-view",
     )
-
-
-def _choice(value: Any, allowed: type[ExportFormat] | type[ExportSize], label: str) -> str:
-    if not isinstance(value, str) or value not in set(allowed):
-        raise BadInput(f"{label}:应为 {'、'.join(allowed)} 之一")
-    return value
 
 
 def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None = None) -> None:
@@ -197,8 +191,7 @@ def register_callbacks(app: Dash, data: AtlasData, source: ProgressSource | None
         prevent_initial_call=True,
     )
     def export_image(n: Any, fmt: Any, size: Any, values: dict[str, Any]) -> dict[str, Any]:
-        fmt = _choice(fmt, ExportFormat, "导出格式")
-        size = _choice(size, ExportSize, "导出尺寸")
+        fmt, size = checked_export(fmt, size)
         f = state(values)
         return exports.run(request.remote_addr or "", lambda: cb.on_export(data, fmt, size, f))
 

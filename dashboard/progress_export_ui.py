@@ -9,18 +9,18 @@ The image is dashboard.progress_export's one assembly, as `task-atlas export --v
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any
 
-from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
 from flask import request
 
 from dashboard.data import AtlasData
 from dashboard.downloads import DownloadStore
-from dashboard.export import ExportFormat, ExportSize
+from dashboard.export import checked_export
 from dashboard.export_queue import ExportQueue
 from dashboard.fieldkinds import BadInput, vocabulary
 from dashboard.ids import Id
-from dashboard.layout import DROPDOWN_LABELS, EXPORT_FORMATS, EXPORT_SIZES
+from dashboard.layout import export_choices
 from dashboard.progress_export import ProgressState, progress_export, progress_filename
 from dashboard.progress_figures import NOT_REPORTED, Metric
 from dashboard.urlstate import parse_query
@@ -44,29 +44,14 @@ class XId(StrEnum):
 
 def export_bar() -> html.Div:
     """Format, size, 导出图片, and a link to the last image (also followed automatically)."""
-
-    def dropdown(cid: str, labels: dict[Any, str], value: str) -> dcc.Dropdown:
-        options = [{"label": label, "value": str(v)} for v, label in labels.items()]
-        return dcc.Dropdown(
-            id=cid, options=options, value=value, clearable=False, labels=cast(Any, DROPDOWN_LABELS)
-        )
-
     return html.Div(
         [
-            dropdown(XId.FORMAT, EXPORT_FORMATS, ExportFormat.PNG),
-            dropdown(XId.SIZE, EXPORT_SIZES, ExportSize.WIDESCREEN),
-            html.Button("导出图片", id=XId.BUTTON),
+            *export_choices(XId.FORMAT, XId.SIZE, XId.BUTTON),
             html.A("下载图片", id=XId.LINK, className="progress-export-link"),
             html.Div(id=XId.NOTICE, className="notice"),
         ],
         className="export-bar progress-export",
     )
-
-
-def _choice(value: Any, allowed: type[ExportFormat] | type[ExportSize], label: str) -> str:
-    if not isinstance(value, str) or value not in set(allowed):
-        raise BadInput(f"{label}：应为 {'、'.join(allowed)} 之一")
-    return value
 
 
 def export_request(
@@ -145,8 +130,7 @@ def register_export(app: Dash, data: AtlasData, source: ProgressSource) -> None:
     def export_image(
         n: Any, fmt: Any, size: Any, quarter: Any, statuses: Any, metric: Any, search: Any
     ) -> dict[str, Any]:
-        fmt = _choice(fmt, ExportFormat, "导出格式")
-        size = _choice(size, ExportSize, "导出尺寸")
+        fmt, size = checked_export(fmt, size)
         filters, state = export_request(data, quarter, statuses, metric, search)
         job = lambda: on_export(data, source, files, fmt, size, filters, state)  # noqa: E731
         return exports.run(request.remote_addr or "", job)

@@ -194,3 +194,14 @@ def test_briefing_toggles_class_and_map_fonts(atlas_data: AtlasData) -> None:
     assert "20" in json.dumps(out["map"].to_plotly_json())
     off = cb.on_briefing(atlas_data, 2)
     assert (off["root_class"], off["label"]) == ("atlas", "汇报模式")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "size"), [("gif", "16:9"), ("png", "A5"), (None, "16:9"), ("png", ["A4"]), (1, 2)]
+)
+def test_every_export_button_refuses_what_the_export_does_not_offer(fmt: Any, size: Any) -> None:
+    from dashboard.export import ExportFormat, ExportSize, checked_export
+
+    with pytest.raises(BadInput):
+        checked_export(fmt, size)
+    assert checked_export("pdf", "a4") == (ExportFormat.PDF, ExportSize.A4)
