@@ -63,7 +63,7 @@ def task_lines(tasks: pd.DataFrame, n: int = TASKS_PER_SLIDE) -> list[str]:
         short = text if len(text) <= TASK_CHARS else text[: TASK_CHARS - 1] + "…"
         lines.append(f"{row.item_no!s}．{short}" if row.item_no else f"· {short}")
     if len(tasks) > n:
-        lines.append(f"……另有 {len(tasks) - n} 项（完整清单见 task-atlas report）")
+        lines.append(f"……另有 {len(tasks) - n} 条（完整清单见 task-atlas report）")  # rows
     return lines or ["该地点没有符合当前筛选条件的任务。"]
 
 

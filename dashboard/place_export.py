@@ -76,7 +76,7 @@ def task_list_text(tasks: pd.DataFrame, n: int = TOP_TASKS) -> str:
         no = f"{row.item_no!s}．" if row.item_no else "· "
         lines.append(f"<b>{no}</b>" + "<br>　".join(wrapped))
     if len(tasks) > n:
-        lines.append(f"<i>……另有 {len(tasks) - n} 项，见完整清单</i>")
+        lines.append(f"<i>……另有 {len(tasks) - n} 条，见完整清单</i>")  # rows, as 下列 N 条
     return "<br>".join(lines) or "该地点没有符合当前筛选条件的任务。"
 
 

@@ -124,7 +124,7 @@ def briefing_list(
         )
     ]
     if total > shown:
-        items.append(html.Li(f"……另有 {total - shown} 项,见任务表", className="brief-more"))
+        items.append(html.Li(f"……另有 {total - shown} 项，见任务表", className="brief-more"))
     return html.Ol(items or [html.Li("没有符合条件的任务")], className="progress-briefing-list")
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from dashboard.data import AtlasData, load_atlas
 from dashboard.place_export import (
+    TOP_TASKS,
     all_places,
     place_export,
     place_extent,
@@ -155,4 +156,6 @@ def test_a_place_page_counts_its_tasks_as_the_title_and_the_panel_do(
         if len(export.tasks) != panel.n_targets:
             differing.append(name)
             assert f"下列 {len(export.tasks)} 条" in export.heading
+            if len(export.tasks) > TOP_TASKS:  # the rest is counted in rows too, not 项
+                assert f"另有 {len(export.tasks) - TOP_TASKS} 条" in shown[0], name
     assert "黄陂区" in differing  # the case seen: 31 rows, 29 targets
